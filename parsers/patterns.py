@@ -1,0 +1,157 @@
+"""Every compiled pattern keikaku uses, in one place.
+
+The patterns describe surface forms seen in municipal plans; the rule functions that use them
+live in the module named after what they recognise. Comments give a real example of each form.
+"""
+
+from __future__ import annotations
+
+import regex
+
+# --- characters ---------------------------------------------------------------------------
+
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+SUPERSCRIPT_TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
+
+# Horizontal white space as PDF extraction emits it (ideographic space included).
+SPACE = r"[ \t\u3000]"
+
+# Characters of Japanese running text: kanji, kana, the prolonged sound mark, CJK punctuation
+# (、。「」…) and the full-width forms block (（）：／ and full-width letters). A space next to
+# one of these is an artefact of PDF extraction, never a word separator.
+JAPANESE = r"[\p{Han}\p{Hiragana}\p{Katakana}\u3001-\u303F\u30FC\uFF01-\uFF60\uFFE0-\uFFEE]"
+
+# ¹⁸¹ with the spaces PDF extraction put around it: "システム標準化 ¹⁸³ の対象"
+INLINE_MARKER = regex.compile(SPACE + r"*([" + SUPERSCRIPT_DIGITS + r"]+)" + SPACE + r"*")
+
+SPACES_NEXT_TO_JAPANESE = regex.compile(
+    r"(?<=" + JAPANESE + r")" + SPACE + r"+|" + SPACE + r"+(?=" + JAPANESE + r")"
+)
+SPACE_RUN = regex.compile(SPACE + r"+")
+
+# A run of Latin tokens separated by single spaces: "S N S", "C o E", "E BPM", "Meet for the Next"
+LATIN_TOKEN_RUN = regex.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*(?: [A-Za-z0-9][A-Za-z0-9\-]*)+")
+
+# --- numbering ----------------------------------------------------------------------------
+
+CIRCLED_NUMBERS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+ROMAN_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+ROMAN_NUMERAL_CHARS = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"  # U+2160…: the same numerals as single characters
+
+_NUMBER = r"\d{1,3}"
+_CIRCLED = "[" + CIRCLED_NUMBERS + "]"
+_OPEN, _CLOSE = "[(（]", "[)）]"
+# The printed number of an initiative row: "2", "③", "(1)", "(①)" (full-width brackets too).
+INITIATIVE_NUMBER = (
+    r"(?P<number>"
+    + _OPEN
+    + _CIRCLED
+    + _CLOSE
+    + "|"
+    + _OPEN
+    + _NUMBER
+    + _CLOSE
+    + "|"
+    + _CIRCLED
+    + "|"
+    + _NUMBER
+    + r")"
+)
+CHILD_NUMBER = regex.compile(
+    r"^(?:" + _OPEN + _CIRCLED + _CLOSE + "|" + _OPEN + _NUMBER + _CLOSE + "|" + _CIRCLED + r")$"
+)
+DIGITS = regex.compile(r"\d+")
+
+# --- block rules (one line each, tried in the order of parsers/blocks.py's table) ------------
+
+# "---\t-------------------------\t----\t--------"
+TABLE_RULE = regex.compile(r"^\s*-{3,}(?:\s+-{3,})*\s*$")
+
+# "¹⁷⁸ リソース：資源や資産など。"
+FOOTNOTE_DEFINITION = regex.compile(
+    r"^(?P<number>[" + SUPERSCRIPT_DIGITS + r"]+)" + SPACE + r"*(?P<body>\S.*?)\s*$"
+)
+
+# "第3章"
+CHAPTER_LABEL = regex.compile(r"^第\s*(?P<number>\d+)\s*章\s*$")
+
+# "第3章 行財政運営の取組"
+CHAPTER_HEADING = regex.compile(r"^第\s*(?P<number>\d+)\s*章" + SPACE + r"+(?P<title>\S.*?)\s*$")
+
+# "1 行政運営の取組\t176" (a table-of-contents line: title, then the printed page number)
+TOC_ENTRY = regex.compile(
+    r"^(?P<number>\d+)"
+    + SPACE
+    + r"+(?P<title>[^\t]+?)(?:"
+    + SPACE
+    + r"*\t|[.…・]{2,})"
+    + SPACE
+    + r"*(?P<page>\d+)\s*$"
+)
+
+# "(1) 行政運営の取組策定に当たっての基本的な考え方" (no tab: a heading, not a table row)
+PART_HEADING = regex.compile(
+    r"^(?P<printed>" + _OPEN + r"(?P<number>\d+)" + _CLOSE + r")[ \u3000]+(?P<title>[^\t]+?)\s*$"
+)
+
+# "1 行政サービスの高度化" (no tab; a section, policy or parent initiative, decided by context)
+NUMBERED_HEADING = regex.compile(r"^(?P<number>\d+)[ \u3000]+(?P<title>[^\t]+?)\s*$")
+
+# "I 多様な市民ニーズへのきめ細かな行政サービス提供体制の構築"
+GROUP_HEADING = regex.compile(
+    r"^(?P<numeral>"
+    + "|".join(sorted(ROMAN_NUMERALS, key=len, reverse=True))
+    + "|["
+    + ROMAN_NUMERAL_CHARS
+    + r"])"
+    + SPACE
+    + r"+(?P<title>\S.*?)\s*$"
+)
+
+# "取組方針1 行政サービスの高度化"
+POLICY_SUMMARY_HEADING = regex.compile(
+    r"^取組方針" + SPACE + r"*(?P<number>\d+)" + SPACE + r"+(?P<title>\S.*?)\s*$"
+)
+
+# "1\t複合的な福祉課題等を抱える市民への支援促進事業\t所管\t保) 総務部"
+# "2 行政手続のオンライン化の推進\t\t\t" (a parent row: no 所管)
+INITIATIVE_ROW = regex.compile(r"^" + INITIATIVE_NUMBER + r"(?:" + SPACE + r"+)(?P<rest>\S.*)$")
+
+# The 所管 cell inside an initiative row: "\t所管\t総) 行政部" or "\t所管 デ) スマートシティ推進部"
+DEPARTMENTS_CELL = regex.compile(r"(?:^|[\t ])所管(?:[\t ]+|$)(?P<departments>.*)$")
+
+# "目標\t複合的な福祉課題を抱える市民の支援方針が決まった割合\t2022年\t2027年"
+TARGET_ROW = regex.compile(r"^目標" + SPACE + r"+(?P<rest>\S.*)$")
+
+# A year cell of a 目標 row, with or without its value: "2022年", "2022年 30.8%", "2022 年 —"
+YEAR_CELL = regex.compile(r"^(?P<year>\d{4})\s*年(?:度)?(?:\s*(?P<value>\S.*?))?\s*$")
+
+# The same row when cells are separated by spaces rather than tabs:
+# "業務効率化により削減された作業時間 2022 年 50,861 時間 2027 年 130,000 時間"
+TARGET_SPACED = regex.compile(
+    r"^(?P<indicator>.*\S)\s+(?P<base_year>\d{4})\s*年(?:\s+(?P<base_value>\S.*?))?"
+    r"\s+(?P<target_year>\d{4})\s*年(?:\s+(?P<target_value>\S.*?))?\s*$"
+)
+
+# "\t\t100%\t100%" (values printed on the line below their 目標 row)
+VALUE_ROW = regex.compile(r"^\t+(?P<cells>\S.*?)\s*$")
+
+# "- 市民の困りごとや不安に共感し…"
+BULLET = regex.compile(r"^(?:[-－‐−]" + SPACE + r"+|[・•●○◆■□]" + SPACE + r"*)(?P<text>\S.*?)\s*$")
+
+# "“市民のために、協働し、挑戦する市役所”"
+QUOTED_LINE = regex.compile(r"^[“\"「『](?P<text>[^“”\"「」『』]+)[”\"」』]\s*$")
+
+# --- fields ---------------------------------------------------------------------------------
+
+# Separators between the entries of a 所管 cell: "総) 行政部、 デ) スマートシティ推進部"
+DEPARTMENT_SEPARATOR = regex.compile(r"\s*[、，,]\s*")
+
+# One entry: "保) 総務部", "総）行政部" (bureau abbreviation, bracket, department)
+DEPARTMENT_ENTRY = regex.compile(r"^(?P<abbr>[^\s)）(（]{1,3})\s*[)）]\s*(?P<department>\S.*?)$")
+
+# "… 子) 子育て支援部 ほか": more departments than printed
+AND_OTHERS = regex.compile(r"\s*ほか\s*$")
+
+# The colon between a glossary term and its definition: "：", ":" or " : "
+TERM_COLON = regex.compile(SPACE + r"*[：:]" + SPACE + r"*")

@@ -1,0 +1,82 @@
+"""Clean text as printed: pull out footnote markers, undo the spaces PDF extraction inserted.
+
+The rules keep what the plan printed (full-width brackets, old-form kanji, punctuation) and
+remove only what extraction added:
+
+* inline footnote markers ``¹⁸¹`` with the spaces around them, recorded as numbers;
+* spaces next to Japanese characters: ``2022 年`` → ``2022年``, ``実現 及び`` → ``実現及び``;
+* spaces inside spelled-out acronyms: ``S N S`` → ``SNS``, ``C o E`` → ``CoE``,
+  ``E BPM`` → ``EBPM``;
+
+while spaces between real Latin words stay (``Meet for the Next``, ``Team-Sapporo Hokkaido``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import pairwise
+
+from parsers.patterns import (
+    INLINE_MARKER,
+    LATIN_TOKEN_RUN,
+    SPACE_RUN,
+    SPACES_NEXT_TO_JAPANESE,
+    SUPERSCRIPT_TO_ASCII,
+)
+
+
+def superscript_number(marker: str) -> int:
+    """``"¹⁷⁸"`` → 178."""
+    return int(marker.translate(SUPERSCRIPT_TO_ASCII))
+
+
+def _is_spelled_letter(token: str) -> bool:
+    return len(token) == 1 and token.isalpha()
+
+
+def _joins(left: str, right: str) -> bool:
+    """Whether the space between two Latin tokens was put there by extraction.
+
+    A lone letter next to another lone letter or an upper-case acronym is a spelled-out
+    acronym ("S N S", "C o E", "E BPM"); anything else is two words.
+    """
+    if _is_spelled_letter(left):
+        return _is_spelled_letter(right) or right.isupper()
+    if _is_spelled_letter(right):
+        return left.isupper()
+    return False
+
+
+def _join_acronym_run(run: str) -> str:
+    tokens = run.split(" ")
+    out = tokens[0]
+    for left, right in pairwise(tokens):
+        out += right if _joins(left, right) else " " + right
+    return out
+
+
+def clean_text(text: str) -> str:
+    """Remove extraction spaces from one piece of text (markers must be gone already)."""
+    text = SPACES_NEXT_TO_JAPANESE.sub("", text.strip())
+    text = SPACE_RUN.sub(" ", text)
+    return LATIN_TOKEN_RUN.sub(lambda m: _join_acronym_run(m.group(0)), text)
+
+
+def split_markers(text: str) -> tuple[str, tuple[int, ...]]:
+    """Clean ``text`` and return it with the footnote numbers its inline markers named.
+
+    ``"システム標準化 ¹⁸³ の対象"`` → ``("システム標準化の対象", (183,))``. A marker between two
+    Latin words leaves one space so the words stay apart.
+    """
+    refs = tuple(superscript_number(m.group(1)) for m in INLINE_MARKER.finditer(text))
+    return clean_text(INLINE_MARKER.sub(" ", text)), refs
+
+
+def join_wrapped(pieces: Iterable[str]) -> str:
+    """Join lines that one paragraph was wrapped over; Japanese needs no space at the seam."""
+    return " ".join(piece.strip() for piece in pieces if piece.strip())
+
+
+def unique(numbers: Iterable[int]) -> tuple[int, ...]:
+    """Numbers in order of first appearance, each once."""
+    return tuple(dict.fromkeys(numbers))

@@ -1,0 +1,363 @@
+"""keikaku's document model: what every stage passes on, and what the JSON is a dump of.
+
+Three layers, each produced by one stage:
+
+* ``SourceText`` / ``Line`` — the decoded file, line by line, with 1-based line numbers;
+* ``Block`` — one recognised unit of layout (a heading, a table row, a bullet, a paragraph…)
+  covering one or more consecutive lines;
+* the document tree (``Chapter`` … ``Initiative``, ``GlossaryEntry``) — typed, frozen nodes
+  with an ID built from the printed numbering and the span of lines they came from.
+
+Every recoverable anomaly travels beside these as a ``Diagnostic`` with a line number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """An anomaly found in a document; ``line`` is 1-based in the source file."""
+
+    severity: Severity
+    code: str
+    message: str
+    line: int | None
+
+
+# --- stage 1: the source text --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the source, without its line break; ``number`` is 1-based."""
+
+    number: int
+    text: str
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A decoded input file: its name, how it was decoded, and its lines."""
+
+    path: str
+    name: str
+    encoding: str
+    sha256: str
+    text: str
+    lines: tuple[Line, ...]
+
+
+# --- stage 2: blocks ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Block:
+    """A unit of layout recognised by one rule of ``parsers/blocks.py``.
+
+    ``fields`` holds what the rule read off the line (a number, a title, table cells…),
+    always as printed; cleaning happens when the tree's fields are built.
+    """
+
+    kind: str
+    lines: tuple[Line, ...]
+    fields: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def line(self) -> int:
+        return self.lines[0].number
+
+    @property
+    def end_line(self) -> int:
+        return self.lines[-1].number
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+# --- stage 3+: the document tree ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a node came from: first and last 1-based line of the source file."""
+
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    number: int
+    title: str
+    page: int
+    source: Source
+
+
+@dataclass(frozen=True)
+class Bullet:
+    kind: ClassVar[str] = "bullet"
+    id: str
+    text: str
+    footnote_refs: tuple[int, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    kind: ClassVar[str] = "paragraph"
+    id: str
+    text: str
+    footnote_refs: tuple[int, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
+class BulletList:
+    """A labelled list of bullets, e.g. 現状と課題 (role ``current_state``)."""
+
+    kind: ClassVar[str] = "bullet_list"
+    id: str
+    role: str
+    title: str
+    source: Source
+    children: tuple[Bullet, ...]
+
+
+@dataclass(frozen=True)
+class Vision:
+    """The 目指す姿: a heading, one statement and its explanatory bullets."""
+
+    kind: ClassVar[str] = "vision"
+    id: str
+    title: str
+    statement: str
+    footnote_refs: tuple[int, ...]
+    source: Source
+    children: tuple[Bullet, ...]
+
+
+@dataclass(frozen=True)
+class PolicySummary:
+    """One 取組方針 as summarised in the introduction: number, title and its summary."""
+
+    kind: ClassVar[str] = "policy_summary"
+    id: str
+    number: int
+    title: str
+    text: str
+    footnote_refs: tuple[int, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
+class PolicySummaries:
+    kind: ClassVar[str] = "policy_summaries"
+    id: str
+    title: str
+    source: Source
+    children: tuple[PolicySummary, ...]
+
+
+@dataclass(frozen=True)
+class YearValue:
+    """A value in a 目標 row: the year it belongs to and the value as printed (or null)."""
+
+    year: int | None
+    raw: str | None
+
+
+@dataclass(frozen=True)
+class Target:
+    """One 目標 row: what is measured, the baseline and the target."""
+
+    indicator: str
+    baseline: YearValue
+    target: YearValue
+    footnote_refs: tuple[int, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
+class Department:
+    """One entry of a 所管 cell, e.g. ``総) 行政部`` → bureau_abbr 総, department 行政部."""
+
+    raw: str
+    bureau_abbr: str | None
+    department: str
+
+
+@dataclass(frozen=True)
+class Initiative:
+    """A numbered initiative that prints its own 所管 and 目標."""
+
+    kind: ClassVar[str] = "initiative"
+    id: str
+    number: str
+    title: str
+    departments: tuple[Department, ...]
+    departments_raw: str | None
+    departments_and_others: bool
+    description: str
+    targets: tuple[Target, ...]
+    footnote_refs: tuple[int, ...]
+    source: Source
+    children: tuple[Node, ...] = ()
+
+
+@dataclass(frozen=True)
+class InitiativeParent:
+    """A numbered initiative that only groups children: its title, lead paragraph, children."""
+
+    kind: ClassVar[str] = "initiative_parent"
+    id: str
+    number: str
+    title: str
+    description: str
+    footnote_refs: tuple[int, ...]
+    source: Source
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group of initiatives inside a policy, printed with a Roman numeral (I, II…)."""
+
+    kind: ClassVar[str] = "group"
+    id: str
+    numeral: str
+    number: int
+    title: str
+    footnote_refs: tuple[int, ...]
+    source: Source
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A 取組方針 of (2) 具体的な取組: its number, title, bullet lists and groups."""
+
+    kind: ClassVar[str] = "policy"
+    id: str
+    number: int
+    title: str
+    footnote_refs: tuple[int, ...]
+    source: Source
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Part:
+    """A numbered part of a section, printed as ``(1) title``."""
+
+    kind: ClassVar[str] = "part"
+    id: str
+    number: str
+    title: str
+    source: Source
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    kind: ClassVar[str] = "section"
+    id: str
+    number: int
+    title: str
+    source: Source
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Chapter:
+    kind: ClassVar[str] = "chapter"
+    id: str
+    number: int
+    title: str
+    toc: tuple[TocEntry, ...]
+    source: Source
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """A footnote definition ``¹⁷⁸ リソース：資源や資産など。`` and who refers to it."""
+
+    kind: ClassVar[str] = "glossary_entry"
+    id: str
+    number: int
+    term: str
+    definition: str
+    referenced_by: tuple[str, ...]
+    source: Source
+
+
+Node = (
+    Chapter
+    | Section
+    | Part
+    | Paragraph
+    | Vision
+    | Bullet
+    | BulletList
+    | PolicySummaries
+    | PolicySummary
+    | Policy
+    | Group
+    | InitiativeParent
+    | Initiative
+    | GlossaryEntry
+)
+
+
+@dataclass(frozen=True)
+class Stats:
+    lines_total: int
+    lines_assigned: int
+    policies: int
+    groups: int
+    initiatives: int
+    initiative_parents: int
+    targets: int
+    glossary_entries: int
+    footnote_refs: int
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: str
+    file: str
+    format: str
+    encoding: str
+    sha256: str
+    manifest: dict[str, object]
+
+
+@dataclass(frozen=True)
+class Document:
+    """The whole extraction of one source file."""
+
+    schema_version: ClassVar[str] = "1.0"
+    document: DocumentInfo
+    chapters: tuple[Chapter, ...]
+    glossary: tuple[GlossaryEntry, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    stats: Stats
+
+
+def walk(node: Node) -> list[Node]:
+    """The node and all its descendants, depth first, in document order."""
+    out: list[Node] = [node]
+    for child in getattr(node, "children", ()):
+        out.extend(walk(child))
+    return out
