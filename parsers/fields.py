@@ -1,0 +1,488 @@
+"""Stage ``outline_to_tree``: turn the outline into typed nodes with IDs and clean fields.
+
+Each outline kind has one builder below. A builder reads its heading and blocks with the rule
+modules (initiatives, departments, targets, text), claims the lines it used for its node ID,
+and reports every block it cannot place as an ``unassigned`` diagnostic.
+
+IDs are the path of printed numbers from the chapter down, dot-separated ASCII::
+
+    ch3 · ch3.s1 · ch3.s1.p2 · ch3.s1.p2.pol1 · ch3.s1.p2.pol1.g2 · ch3.s1.p2.pol1.g2.i2
+    ch3.s1.p2.pol1.g2.i2.c3 (③, (3) or (③) under initiative 2)
+
+and, for unnumbered content, the role or the position inside its parent:
+``….vision``, ``….summaries``, ``….current-state``, ``….directions``, ``….para2``, ``….b3``.
+A number printed twice gets ``-2``, ``-3``… and a ``duplicate-number`` diagnostic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from parsers.departments import parse_departments
+from parsers.headings import ascii_numeral, roman_value
+from parsers.initiatives import number_value
+from parsers.outline import OutlineNode
+from parsers.targets import parse_target
+from parsers.text import join_wrapped, split_markers, unique
+from pipeline.model import (
+    Block,
+    Bullet,
+    BulletList,
+    Chapter,
+    Diagnostic,
+    Group,
+    Initiative,
+    InitiativeParent,
+    Node,
+    Paragraph,
+    Part,
+    Policy,
+    PolicySummaries,
+    PolicySummary,
+    Section,
+    Source,
+    Target,
+    TocEntry,
+    Vision,
+)
+
+LIST_ROLES = {"current_state": "current-state", "directions": "directions"}
+
+
+def _first_line(node: OutlineNode) -> int:
+    if node.head is not None:
+        return node.head.line
+    return min(_first_line(i) if isinstance(i, OutlineNode) else i.line for i in node.items)
+
+
+def _last_line(node: OutlineNode) -> int:
+    ends = [node.head.end_line] if node.head else []
+    ends += [_last_line(i) if isinstance(i, OutlineNode) else i.end_line for i in node.items]
+    return max(ends)
+
+
+def _source(node: OutlineNode) -> Source:
+    return Source(_first_line(node), _last_line(node))
+
+
+def _block_source(block: Block) -> Source:
+    return Source(block.line, block.end_line)
+
+
+def _text_of(blocks: Iterable[Block]) -> tuple[str, tuple[int, ...]]:
+    """Clean text of paragraph/bullet blocks, one paragraph per line, and their markers."""
+    texts: list[str] = []
+    refs: list[int] = []
+    for block in blocks:
+        first = block.fields.get("text", block.lines[0].text)
+        text, found = split_markers(join_wrapped([first, *(line.text for line in block.lines[1:])]))
+        texts.append(text)
+        refs.extend(found)
+    return "\n".join(texts), unique(refs)
+
+
+class TreeBuilder:
+    """Builds the typed tree; collects diagnostics and which node owns each line."""
+
+    def __init__(self, plan_years: tuple[int, int] | None) -> None:
+        self.plan_years = plan_years
+        self.diagnostics: list[Diagnostic] = []
+        self.owner: dict[int, str] = {}
+        self.ids: set[str] = set()
+        self.builders: dict[str, Callable[[OutlineNode, str], Node]] = {
+            "chapter": self.chapter,
+            "section": self.section,
+            "part": self.part,
+            "policy": self.policy,
+            "group": self.group,
+            "initiative": self.initiative,
+            "child": self.initiative,
+            "vision": self.vision,
+            "policy_summaries": self.policy_summaries,
+            "policy_summary": self.policy_summary,
+            "current_state": self.bullet_list,
+            "directions": self.bullet_list,
+        }
+
+    # --- bookkeeping ---
+
+    def warn(self, code: str, message: str, line: int | None, severity: str = "warning") -> None:
+        self.diagnostics.append(Diagnostic(severity, code, message, line))  # type: ignore[arg-type]
+
+    def claim(self, blocks: Iterable[Block | None], node_id: str) -> None:
+        for block in blocks:
+            if block is None:
+                continue
+            for line in block.lines:
+                if line.number in self.owner:
+                    self.warn(
+                        "line-assigned-twice",
+                        f"line already belongs to {self.owner[line.number]}",
+                        line.number,
+                        "error",
+                    )
+                else:
+                    self.owner[line.number] = node_id
+
+    def unassigned(self, block: Block, where: str) -> None:
+        for line in block.lines:
+            self.warn(
+                "unassigned",
+                f"{block.kind} not expected in {where}: {line.text.strip()[:40]}",
+                line.number,
+            )
+
+    def new_id(self, candidate: str, line: int) -> str:
+        node_id, copy = candidate, 1
+        while node_id in self.ids:
+            copy += 1
+            node_id = f"{candidate}-{copy}"
+        if copy > 1:
+            self.warn(
+                "duplicate-number",
+                f"{candidate} is printed more than once; this one is {node_id}",
+                line,
+            )
+        self.ids.add(node_id)
+        return node_id
+
+    def build(self, node: OutlineNode, parent_id: str) -> Node:
+        return self.builders[node.kind](node, parent_id)
+
+    def loose_content(self, node: OutlineNode, node_id: str, where: str) -> list[Node]:
+        """Children of a heading node in order: sub-nodes, and paragraphs written under it."""
+        children: list[Node] = []
+        paragraphs = 0
+        for item in node.items:
+            if isinstance(item, OutlineNode):
+                children.append(self.build(item, node_id))
+            elif item.kind in ("paragraph", "quote"):
+                paragraphs += 1
+                children.append(self.paragraph(item, f"{node_id}.para{paragraphs}"))
+            elif item.kind == "label":  # 取組内容: announces the groups, owned by the heading
+                self.claim([item], node_id)
+            else:
+                self.unassigned(item, where)
+        self.check_numbering(children, node_id)
+        return children
+
+    def check_numbering(self, children: list[Node], parent_id: str) -> None:
+        """Numbers of same-kind siblings should run 1, 2, 3…; report gaps and repeats."""
+        by_kind: dict[str, list[tuple[int, int]]] = {}
+        for child in children:
+            value = _ordinal(child)
+            if value is not None:  # a parent and a plain initiative share one numbering
+                family = "initiative" if child.kind == "initiative_parent" else child.kind
+                by_kind.setdefault(family, []).append((value, child.source.line))
+        for kind, numbers in by_kind.items():
+            expected = 1
+            for value, line in numbers:
+                if value != expected:
+                    code = "numbering-repeat" if value < expected else "numbering-gap"
+                    self.warn(
+                        code, f"{kind} {value} in {parent_id} where {expected} was expected", line
+                    )
+                expected = value + 1
+
+    # --- builders, one per outline kind ---
+
+    def paragraph(self, block: Block, node_id: str) -> Paragraph:
+        node_id = self.new_id(node_id, block.line)
+        self.claim([block], node_id)
+        text, refs = _text_of([block])
+        return Paragraph(id=node_id, text=text, footnote_refs=refs, source=_block_source(block))
+
+    def bullets(self, blocks: list[Block], list_id: str, where: str) -> list[Bullet]:
+        out: list[Bullet] = []
+        for block in blocks:
+            if block.kind != "bullet":
+                self.unassigned(block, where)
+                continue
+            node_id = self.new_id(f"{list_id}.b{len(out) + 1}", block.line)
+            self.claim([block], node_id)
+            text, refs = _text_of([block])
+            out.append(
+                Bullet(id=node_id, text=text, footnote_refs=refs, source=_block_source(block))
+            )
+        return out
+
+    def chapter(self, node: OutlineNode, parent_id: str) -> Chapter:
+        """``第3章`` (a cover page: title line, contents) and/or ``第3章 題``, then sections."""
+        head = node.head
+        assert head is not None
+        number = int(head.fields["number"])
+        node_id = self.new_id(f"ch{number}", head.line)
+        self.claim([head], node_id)
+        titles = [(head.fields["title"], head.line)] if "title" in head.fields else []
+        cover: tuple[str, int] | None = None
+        toc: list[TocEntry] = []
+        children: list[Node] = []
+        for item in node.items:
+            if isinstance(item, OutlineNode):
+                children.append(self.build(item, node_id))
+            elif item.kind == "toc_entry":
+                self.claim([item], node_id)
+                title = split_markers(item.fields["title"])[0]
+                toc.append(
+                    TocEntry(
+                        int(item.fields["number"]),
+                        title,
+                        int(item.fields["page"]),
+                        _block_source(item),
+                    )
+                )
+            elif item.kind == "chapter_heading":
+                self.claim([item], node_id)
+                titles.append((item.fields["title"], item.line))
+            elif item.kind in ("paragraph", "label") and not (titles or cover or toc or children):
+                self.claim([item], node_id)  # the title line of the chapter's cover page
+                cover = (item.fields.get("title") or item.fields["text"], item.line)
+            elif item.kind == "paragraph":
+                children.append(self.paragraph(item, f"{node_id}.para{len(children) + 1}"))
+            else:
+                self.unassigned(item, f"chapter {number}")
+        # The heading 第3章 題 names the chapter; a different cover-page line is a variant.
+        title = (titles or [cover or ("", head.line)])[0][0]
+        for variant, line in titles[1:] + ([cover] if cover else []):
+            if variant != title:
+                self.warn(
+                    "chapter-title-variant",
+                    f"chapter {number} is also printed as {variant!r}; using {title!r}",
+                    line,
+                )
+        return Chapter(
+            id=node_id,
+            number=number,
+            title=split_markers(title)[0],
+            toc=tuple(toc),
+            source=_source(node),
+            children=tuple(children),
+        )
+
+    def section(self, node: OutlineNode, parent_id: str) -> Section:
+        assert node.head is not None
+        number = int(node.head.fields["number"])
+        node_id = self.new_id(f"{parent_id}.s{number}", node.head.line)
+        self.claim([node.head], node_id)
+        children = self.loose_content(node, node_id, f"section {number}")
+        return Section(
+            id=node_id,
+            number=number,
+            title=split_markers(node.head.fields["title"])[0],
+            source=_source(node),
+            children=tuple(children),
+        )
+
+    def part(self, node: OutlineNode, parent_id: str) -> Part:
+        assert node.head is not None
+        node_id = self.new_id(f"{parent_id}.p{node.head.fields['number']}", node.head.line)
+        self.claim([node.head], node_id)
+        children = self.loose_content(node, node_id, f"part {node.head.fields['printed']}")
+        return Part(
+            id=node_id,
+            number=node.head.fields["printed"],
+            title=split_markers(node.head.fields["title"])[0],
+            source=_source(node),
+            children=tuple(children),
+        )
+
+    def vision(self, node: OutlineNode, parent_id: str) -> Vision:
+        assert node.head is not None
+        node_id = self.new_id(f"{parent_id}.vision", node.head.line)
+        self.claim([node.head], node_id)
+        statements = [b for b in node.blocks if b.kind == "quote"]
+        if not statements:  # an unquoted statement: the first paragraph
+            statements = [b for b in node.blocks if b.kind == "paragraph"][:1]
+        if not statements:
+            self.warn("vision-statement-missing", "目指す姿 without a statement", node.head.line)
+        self.claim(statements[:1], node_id)
+        statement, refs = _text_of(statements[:1])
+        rest = [b for b in node.blocks if b not in statements[:1]]
+        children = self.bullets(rest, node_id, "目指す姿")
+        return Vision(
+            id=node_id,
+            title=node.head.fields["title"],
+            statement=statement,
+            footnote_refs=refs,
+            source=_source(node),
+            children=tuple(children),
+        )
+
+    def bullet_list(self, node: OutlineNode, parent_id: str) -> BulletList:
+        assert node.head is not None
+        role = node.kind
+        node_id = self.new_id(f"{parent_id}.{LIST_ROLES[role]}", node.head.line)
+        self.claim([node.head], node_id)
+        for sub in node.children:
+            self.unassigned_node(sub, node.head.fields["title"])
+        children = self.bullets(node.blocks, node_id, node.head.fields["title"])
+        return BulletList(
+            id=node_id,
+            role=role,
+            title=node.head.fields["title"],
+            source=_source(node),
+            children=tuple(children),
+        )
+
+    def unassigned_node(self, node: OutlineNode, where: str) -> None:
+        for item in ([node.head] if node.head else []) + node.items:
+            if isinstance(item, OutlineNode):
+                self.unassigned_node(item, where)
+            elif item is not None:
+                self.unassigned(item, where)
+
+    def policy_summaries(self, node: OutlineNode, parent_id: str) -> PolicySummaries:
+        assert node.head is not None
+        node_id = self.new_id(f"{parent_id}.summaries", node.head.line)
+        self.claim([node.head], node_id)
+        for block in node.blocks:
+            self.unassigned(block, node.head.fields["title"])
+        children = [self.policy_summary(sub, node_id) for sub in node.children]
+        self.check_numbering(children, node_id)  # type: ignore[arg-type]
+        return PolicySummaries(
+            id=node_id,
+            title=node.head.fields["title"],
+            source=_source(node),
+            children=tuple(children),
+        )
+
+    def policy_summary(self, node: OutlineNode, parent_id: str) -> PolicySummary:
+        assert node.head is not None
+        number = int(node.head.fields["number"])
+        node_id = self.new_id(f"{parent_id}.pol{number}", node.head.line)
+        self.claim([node.head], node_id)
+        texts = [b for b in node.blocks if b.kind in ("bullet", "paragraph")]
+        for block in node.blocks:
+            if block not in texts:
+                self.unassigned(block, f"取組方針{number}")
+        self.claim(texts, node_id)
+        title, title_refs = split_markers(node.head.fields["title"])
+        text, refs = _text_of(texts)
+        return PolicySummary(
+            id=node_id,
+            number=number,
+            title=title,
+            text=text,
+            footnote_refs=unique(title_refs + refs),
+            source=_source(node),
+        )
+
+    def policy(self, node: OutlineNode, parent_id: str) -> Policy:
+        assert node.head is not None
+        number = int(node.head.fields["number"])
+        node_id = self.new_id(f"{parent_id}.pol{number}", node.head.line)
+        self.claim([node.head], node_id)
+        title, refs = split_markers(node.head.fields["title"])
+        children = self.loose_content(node, node_id, f"policy {number}")
+        return Policy(
+            id=node_id,
+            number=number,
+            title=title,
+            footnote_refs=refs,
+            source=_source(node),
+            children=tuple(children),
+        )
+
+    def group(self, node: OutlineNode, parent_id: str) -> Group:
+        assert node.head is not None
+        numeral = node.head.fields["numeral"]
+        value = roman_value(numeral)
+        node_id = self.new_id(f"{parent_id}.g{value}", node.head.line)
+        self.claim([node.head], node_id)
+        title, refs = split_markers(node.head.fields["title"])
+        children = self.loose_content(node, node_id, f"group {numeral}")
+        return Group(
+            id=node_id,
+            numeral=ascii_numeral(numeral),
+            number=value,
+            title=title,
+            footnote_refs=refs,
+            source=_source(node),
+            children=tuple(children),
+        )
+
+    def initiative(self, node: OutlineNode, parent_id: str) -> Initiative | InitiativeParent:
+        head = node.head
+        assert head is not None
+        number = head.fields["number"]
+        segment = "c" if node.kind == "child" else "i"
+        node_id = self.new_id(f"{parent_id}.{segment}{number_value(number)}", head.line)
+        self.claim([head], node_id)
+        title, title_refs = split_markers(head.fields["title"])
+        text_blocks: list[Block] = []
+        targets: list[Target] = []
+        target_refs: list[int] = []
+        for block in node.blocks:
+            if block.kind in ("paragraph", "bullet"):
+                text_blocks.append(block)
+            elif block.kind == "target":
+                target, diagnostics = parse_target(block, self.plan_years)
+                self.diagnostics.extend(diagnostics)
+                targets.append(target)
+                target_refs.extend(target.footnote_refs)
+            elif block.kind != "table_rule":
+                self.unassigned(block, f"initiative {node_id}")
+                continue
+            self.claim([block], node_id)
+        description, description_refs = _text_of(text_blocks)
+        refs = unique(title_refs + description_refs + tuple(target_refs))
+        children = [self.build(sub, node_id) for sub in node.children]
+        self.check_numbering(children, node_id)
+        has_departments = "departments" in head.fields
+        if children and not has_departments and not targets:
+            return InitiativeParent(
+                id=node_id,
+                number=number,
+                title=title,
+                description=description,
+                footnote_refs=refs,
+                source=_source(node),
+                children=tuple(children),
+            )
+        departments, and_others = parse_departments(head.fields.get("departments", ""))
+        if not departments:
+            self.warn(
+                "departments-missing", f"initiative {number} {title} prints no 所管", head.line
+            )
+        if not targets:
+            self.warn(
+                "targets-missing", f"initiative {number} {title} prints no 目標 row", head.line
+            )
+        return Initiative(
+            id=node_id,
+            number=number,
+            title=title,
+            departments=departments,
+            departments_raw=head.fields.get("departments") or None,
+            departments_and_others=and_others,
+            description=description,
+            targets=tuple(targets),
+            footnote_refs=refs,
+            source=_source(node),
+            children=tuple(children),
+        )
+
+
+def _ordinal(node: Node) -> int | None:
+    number = getattr(node, "number", None)
+    if isinstance(number, int):
+        return number
+    if isinstance(number, str) and node.kind in ("initiative", "initiative_parent"):
+        return number_value(number)
+    return None
+
+
+def outline_to_tree(
+    root: OutlineNode, plan_years: tuple[int, int] | None = None
+) -> tuple[list[Chapter], dict[int, str], list[Diagnostic]]:
+    """Typed chapters from an outline, the owner of every line used, and diagnostics."""
+    builder = TreeBuilder(plan_years)
+    chapters: list[Chapter] = []
+    for item in root.items:
+        if isinstance(item, Block):
+            builder.unassigned(item, "the document before its first chapter heading")
+        elif item.kind == "chapter":
+            chapters.append(builder.chapter(item, ""))
+        else:
+            builder.unassigned_node(item, "the document outside any chapter")
+    return chapters, builder.owner, builder.diagnostics

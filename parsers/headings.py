@@ -1,0 +1,106 @@
+"""Headings: chapter, table of contents, parts, numbered headings, groups and labels.
+
+Each rule takes one line of text and returns the fields it read, or ``None``. Whether a
+numbered heading is a section, a policy or a parent initiative is decided by its context in
+``parsers/outline.py``; here only its surface form is read.
+"""
+
+from __future__ import annotations
+
+from parsers.patterns import (
+    CHAPTER_HEADING,
+    CHAPTER_LABEL,
+    GROUP_HEADING,
+    NUMBERED_HEADING,
+    PART_HEADING,
+    POLICY_SUMMARY_HEADING,
+    ROMAN_NUMERAL_CHARS,
+    ROMAN_NUMERALS,
+    TOC_ENTRY,
+)
+
+Fields = dict[str, str]
+
+# Labels of the plan's standard sub-headings and the role each plays in the tree. Exact titles
+# first; then suffixes for labels that name their subject ("行政運営の目指す姿").
+LABEL_ROLES: dict[str, str] = {
+    "現状と課題": "current_state",
+    "取組の方向性": "directions",
+    "取組内容": "contents",
+}
+LABEL_SUFFIX_ROLES: tuple[tuple[str, str], ...] = (
+    ("目指す姿", "vision"),
+    ("取組方針", "policy_summaries"),
+)
+LABEL_MAX_LENGTH = 20
+
+
+def _fields(match: object) -> Fields | None:
+    return None if match is None else {k: v for k, v in match.groupdict().items() if v is not None}  # type: ignore[attr-defined]
+
+
+def chapter_label(text: str) -> Fields | None:
+    """A chapter number alone on its line, as on a chapter's title page: ``第3章``."""
+    return _fields(CHAPTER_LABEL.match(text))
+
+
+def chapter_heading(text: str) -> Fields | None:
+    """Chapter number and title: ``第3章 行財政運営の取組``."""
+    return _fields(CHAPTER_HEADING.match(text))
+
+
+def toc_entry(text: str) -> Fields | None:
+    """A table-of-contents line, title then printed page: ``1 行政運営の取組\\t176``."""
+    return _fields(TOC_ENTRY.match(text))
+
+
+def part_heading(text: str) -> Fields | None:
+    """A part of a section, without tabs: ``(1) 行政運営の取組策定に当たっての基本的な考え方``."""
+    return _fields(PART_HEADING.match(text))
+
+
+def numbered_heading(text: str) -> Fields | None:
+    """A number and a title, without tabs: ``1 行政サービスの高度化``."""
+    return _fields(NUMBERED_HEADING.match(text))
+
+
+def group_heading(text: str) -> Fields | None:
+    """A Roman numeral and a title: ``II デジタル化や区役所改革など市民目線の…``."""
+    return _fields(GROUP_HEADING.match(text))
+
+
+def policy_summary_heading(text: str) -> Fields | None:
+    """A policy as announced in the introduction: ``取組方針1 行政サービスの高度化``."""
+    return _fields(POLICY_SUMMARY_HEADING.match(text))
+
+
+def label_role(title: str) -> str | None:
+    """The role of a standard sub-heading: ``現状と課題`` → ``current_state``."""
+    title = title.strip()
+    if title in LABEL_ROLES:
+        return LABEL_ROLES[title]
+    if len(title) <= LABEL_MAX_LENGTH:
+        for suffix, role in LABEL_SUFFIX_ROLES:
+            if title.endswith(suffix):
+                return role
+    return None
+
+
+def label(text: str) -> Fields | None:
+    """A standard sub-heading alone on its line: ``現状と課題``, ``行政運営の目指す姿``."""
+    if "\t" in text:
+        return None
+    role = label_role(text)
+    return None if role is None else {"title": text.strip(), "role": role}
+
+
+def roman_value(numeral: str) -> int:
+    """``"III"`` → 3; ``"Ⅲ"`` (one character) → 3."""
+    if numeral in ROMAN_NUMERAL_CHARS:
+        return ROMAN_NUMERAL_CHARS.index(numeral) + 1
+    return ROMAN_NUMERALS.index(numeral) + 1
+
+
+def ascii_numeral(numeral: str) -> str:
+    """The numeral in ASCII letters: ``"Ⅱ"`` → ``"II"``; ASCII stays as it is."""
+    return ROMAN_NUMERALS[roman_value(numeral) - 1]

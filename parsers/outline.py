@@ -1,0 +1,179 @@
+"""Stage ``blocks_to_outline``: nest blocks under the headings they belong to.
+
+Headings open nodes at a level, as in a word processor's outline::
+
+    0 chapter  第3章 …            3 policy      1 行政サービスの高度化
+    1 section  1 行政運営の取組    4 group       I 多様な市民ニーズへの…
+    2 part     (1) …              5 initiative  1\\t…\\t所管\\t…   6 child  ①\\t…
+
+A heading closes every open node at its level or deeper. A label (現状と課題, 取組の方向性,
+…の目指す姿, …の取組方針) opens a list inside the node it stands in; a policy announcement
+(取組方針1 …) opens an item in that list. Every other block is content of the innermost open
+node. Footnote definitions stand where the page put them and are set aside for the glossary.
+
+A plain numbered heading ``1 題`` is a section when the table of contents lists it, a policy
+when 現状と課題 / 取組の方向性 follows or the introduction announced it (取組方針1 題), a parent
+initiative inside a group, and otherwise a policy inside a part or a section outside one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from parsers.initiatives import is_child_number
+from pipeline.model import Block, Diagnostic
+
+LEVELS = {
+    "chapter": 0,
+    "section": 1,
+    "part": 2,
+    "policy": 3,
+    "group": 4,
+    "initiative": 5,
+    "child": 6,
+}
+LIST_DEPTH = 0.5  # a labelled list sits between its owner's level and the next heading level
+ITEM_DEPTH = 0.75  # an item of such a list (取組方針1 …)
+
+
+@dataclass
+class OutlineNode:
+    """A heading (or label) and what stands under it, blocks and nodes in document order."""
+
+    kind: str
+    level: float
+    head: Block | None
+    items: list[Block | OutlineNode] = field(default_factory=list)
+
+    @property
+    def children(self) -> list[OutlineNode]:
+        return [item for item in self.items if isinstance(item, OutlineNode)]
+
+    @property
+    def blocks(self) -> list[Block]:
+        return [item for item in self.items if isinstance(item, Block)]
+
+
+@dataclass
+class Outline:
+    root: OutlineNode
+    footnotes: list[Block]
+    diagnostics: list[Diagnostic]
+
+
+def _key(block: Block) -> tuple[str, str]:
+    return block.fields.get("number", ""), block.fields.get("title", "").replace(" ", "")
+
+
+class _Builder:
+    def __init__(self, blocks: list[Block]) -> None:
+        self.blocks = [b for b in blocks if b.kind != "footnote_definition"]
+        self.footnotes = [b for b in blocks if b.kind == "footnote_definition"]
+        self.toc = {_key(b) for b in self.blocks if b.kind == "toc_entry"}
+        self.announced = {_key(b) for b in self.blocks if b.kind == "policy_summary_heading"}
+        self.root = OutlineNode("root", -1, None)
+        self.stack: list[OutlineNode] = [self.root]
+        self.diagnostics: list[Diagnostic] = []
+
+    # --- deciding what a block opens ---
+
+    def _open_levels(self) -> set[float]:
+        return {node.level for node in self.stack}
+
+    def _numbered_heading_kind(self, index: int) -> str:
+        block = self.blocks[index]
+        if _key(block) in self.toc:
+            return "section"
+        following = self.blocks[index + 1] if index + 1 < len(self.blocks) else None
+        if following is not None and following.fields.get("role") in (
+            "current_state",
+            "directions",
+        ):
+            return "policy"
+        if _key(block) in self.announced:
+            return "policy"
+        levels = self._open_levels()
+        if LEVELS["group"] in levels:
+            return "initiative"
+        if LEVELS["part"] in levels:
+            return "policy"
+        return "section"
+
+    def _heading_kind(self, index: int) -> str | None:
+        block = self.blocks[index]
+        if block.kind == "chapter_label":
+            return "chapter"
+        if block.kind == "chapter_heading":
+            chapter = next((n for n in self.stack if n.kind == "chapter"), None)
+            if (
+                chapter
+                and chapter.head
+                and chapter.head.fields.get("number") == block.fields["number"]
+            ):
+                return None  # the title line of the chapter already opened by 第3章
+            return "chapter"
+        if block.kind == "part_heading":
+            return "part"
+        if block.kind == "group_heading":
+            return "group"
+        if block.kind == "numbered_heading":
+            return self._numbered_heading_kind(index)
+        if block.kind == "initiative_row":
+            return "child" if is_child_number(block.fields["number"]) else "initiative"
+        return None
+
+    # --- building ---
+
+    def _close_to(self, level: float) -> None:
+        while self.stack[-1].level >= level:
+            self.stack.pop()
+
+    def _open(self, node: OutlineNode) -> None:
+        parent = self.stack[-1]
+        if node.head is not None and int(node.level) - int(max(parent.level, -1)) > 1:
+            self.diagnostics.append(
+                Diagnostic(
+                    "warning",
+                    "heading-level-skipped",
+                    f"{node.kind} heading directly inside a {parent.kind}",
+                    node.head.line,
+                )
+            )
+        parent.items.append(node)
+        self.stack.append(node)
+
+    def _owner(self) -> OutlineNode:
+        """The innermost open heading node (not a list or list item)."""
+        return next(n for n in reversed(self.stack) if n.level == int(n.level))
+
+    def _add_label(self, block: Block) -> None:
+        owner = self._owner()
+        self._close_to(owner.level + 0.1)
+        if block.fields["role"] == "contents":
+            owner.items.append(block)  # 取組内容 only announces the groups that follow
+            return
+        self._open(OutlineNode(block.fields["role"], owner.level + LIST_DEPTH, block))
+
+    def _add_list_item(self, block: Block) -> None:
+        owner = self._owner()
+        self._close_to(owner.level + ITEM_DEPTH)
+        self._open(OutlineNode("policy_summary", owner.level + ITEM_DEPTH, block))
+
+    def build(self) -> Outline:
+        for index, block in enumerate(self.blocks):
+            kind = self._heading_kind(index)
+            if kind is not None:
+                self._close_to(LEVELS[kind])
+                self._open(OutlineNode(kind, LEVELS[kind], block))
+            elif block.kind == "label":
+                self._add_label(block)
+            elif block.kind == "policy_summary_heading":
+                self._add_list_item(block)
+            else:
+                self.stack[-1].items.append(block)
+        return Outline(self.root, self.footnotes, self.diagnostics)
+
+
+def blocks_to_outline(blocks: list[Block]) -> Outline:
+    """Nest ``blocks`` into an outline; footnote definitions are returned apart."""
+    return _Builder(blocks).build()

@@ -1,0 +1,29 @@
+"""Running text: bullets, a quoted statement, table rules and plain paragraphs."""
+
+from __future__ import annotations
+
+from parsers.patterns import BULLET, QUOTED_LINE, TABLE_RULE
+
+Fields = dict[str, str]
+
+
+def table_rule(text: str) -> Fields | None:
+    """The dashes under a table's header row: ``---\\t-------------\\t----\\t--------``."""
+    return {} if TABLE_RULE.match(text) else None
+
+
+def bullet(text: str) -> Fields | None:
+    """A bullet item: ``- 市民の困りごとや不安に共感し、…`` (also ・ ● ○ ◆ ■ □)."""
+    match = BULLET.match(text)
+    return None if match is None else {"text": match.group("text")}
+
+
+def quoted_line(text: str) -> Fields | None:
+    """A statement alone in quotes: ``“市民のために、協働し、挑戦する市役所”``."""
+    match = QUOTED_LINE.match(text.strip())
+    return None if match is None else {"text": match.group("text")}
+
+
+def paragraph(text: str) -> Fields:
+    """Anything else: a line of running text (cells of a table row separated by tabs)."""
+    return {"text": text.strip()}
