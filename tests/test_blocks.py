@@ -1,0 +1,174 @@
+"""Case table for line classification (parsers/blocks.py), with real lines of the corpus."""
+
+import pytest
+
+from parsers.blocks import classify, lines_to_blocks
+from pipeline.loaders.text import split_lines
+from pipeline.model import Line
+
+CASES = [
+    pytest.param("第3章", "chapter_label", {"number": "3"}, id="chapter-label"),
+    pytest.param(
+        "第3章 行財政運営の取組",
+        "chapter_heading",
+        {"number": "3", "title": "行財政運営の取組"},
+        id="chapter-heading",
+    ),
+    pytest.param(
+        "1 行政運営の取組\t176",
+        "toc_entry",
+        {"number": "1", "title": "行政運営の取組", "page": "176"},
+        id="toc",
+    ),
+    pytest.param(
+        "(1) 行政運営の取組策定に当たっての基本的な考え方",
+        "part_heading",
+        {"printed": "(1)", "number": "1", "title": "行政運営の取組策定に当たっての基本的な考え方"},
+        id="part",
+    ),
+    pytest.param(
+        "1 行政サービスの高度化",
+        "numbered_heading",
+        {"number": "1", "title": "行政サービスの高度化"},
+        id="numbered-heading",
+    ),
+    pytest.param(
+        "1 行政DXの実現に向けた業務改善（BPR）の実施",
+        "numbered_heading",
+        {"number": "1", "title": "行政DXの実現に向けた業務改善（BPR）の実施"},
+        id="parent-without-tabs",
+    ),
+    pytest.param(
+        "II デジタル活用による行政DXの更なる推進",
+        "group_heading",
+        {"numeral": "II", "title": "デジタル活用による行政DXの更なる推進"},
+        id="group-ascii",
+    ),
+    pytest.param(
+        "Ⅳ 変化に柔軟に対応し",
+        "group_heading",
+        {"numeral": "Ⅳ", "title": "変化に柔軟に対応し"},
+        id="group-roman-char",
+    ),
+    pytest.param(
+        "取組方針2 不断の行政改革の推進",
+        "policy_summary_heading",
+        {"number": "2", "title": "不断の行政改革の推進"},
+        id="policy-summary",
+    ),
+    pytest.param(
+        "1\t複合的な福祉課題等を抱える市民への支援促進事業\t所管\t保) 総務部",
+        "initiative_row",
+        {
+            "number": "1",
+            "title": "複合的な福祉課題等を抱える市民への支援促進事業",
+            "departments": "保) 総務部",
+        },
+        id="initiative-tabs",
+    ),
+    pytest.param(
+        "②\t官民連携窓口の設置\t所管 デ) スマートシティ推進部、 政) 政策企画部\t",
+        "initiative_row",
+        {
+            "number": "②",
+            "title": "官民連携窓口の設置",
+            "departments": "デ) スマートシティ推進部、 政) 政策企画部",
+        },
+        id="departments-after-space",
+    ),
+    pytest.param(
+        "2 行政手続のオンライン化の推進\t\t\t",
+        "initiative_row",
+        {"number": "2", "title": "行政手続のオンライン化の推進"},
+        id="parent-row-trailing-tabs",
+    ),
+    pytest.param(
+        "3\t窓口における利便性の向上\t\t\t",
+        "initiative_row",
+        {"number": "3", "title": "窓口における利便性の向上"},
+        id="parent-row-tab",
+    ),
+    pytest.param(
+        "(2)\t福祉分野を支える職員の人材育成の強化\t所管\t総) 職員部",
+        "initiative_row",
+        {
+            "number": "(2)",
+            "title": "福祉分野を支える職員の人材育成の強化",
+            "departments": "総) 職員部",
+        },
+        id="child-paren",
+    ),
+    pytest.param(
+        "(①)\t柔軟かつ効果的な組織・推進体制の構築\t所管\t総) 行政部",
+        "initiative_row",
+        {
+            "number": "(①)",
+            "title": "柔軟かつ効果的な組織・推進体制の構築",
+            "departments": "総) 行政部",
+        },
+        id="child-paren-circled",
+    ),
+    pytest.param(
+        "③ 大型ごみ収集のオンライン化",
+        "initiative_row",
+        {"number": "③", "title": "大型ごみ収集のオンライン化"},
+        id="circled-without-tabs",
+    ),
+    pytest.param(
+        "目標\tオンライン環境整備率\t2022年\t2027年",
+        "target",
+        {"rest": "オンライン環境整備率\t2022年\t2027年"},
+        id="target",
+    ),
+    pytest.param("\t\t—\t50%", "value_row", {"cells": "—\t50%"}, id="value-row"),
+    pytest.param(
+        "---\t-------------------------\t----\t--------", "table_rule", {}, id="table-rule"
+    ),
+    pytest.param(
+        "¹⁸⁰ 書かない窓口：ここでは、",
+        "footnote_definition",
+        {"number": "¹⁸⁰", "body": "書かない窓口：ここでは、"},
+        id="footnote",
+    ),
+    pytest.param(
+        "現状と課題", "label", {"title": "現状と課題", "role": "current_state"}, id="label"
+    ),
+    pytest.param(
+        "行政運営の目指す姿",
+        "label",
+        {"title": "行政運営の目指す姿", "role": "vision"},
+        id="label-suffix",
+    ),
+    pytest.param(
+        "- 市民に信頼される市役所を目指し",
+        "bullet",
+        {"text": "市民に信頼される市役所を目指し"},
+        id="bullet",
+    ),
+    pytest.param(
+        "“市民のために、協働し、挑戦する市役所”",
+        "quote",
+        {"text": "市民のために、協働し、挑戦する市役所"},
+        id="quote",
+    ),
+    pytest.param("行政財政運営の取組", "paragraph", {"text": "行政財政運営の取組"}, id="paragraph"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "fields"), CASES)
+def test_classify(text: str, kind: str, fields: dict[str, str]) -> None:
+    block = classify(Line(1, text))
+    assert (block.kind, block.fields) == (kind, fields)
+
+
+def test_value_row_joins_the_target_row_above() -> None:
+    blocks = lines_to_blocks(split_lines("目標\t率\t2022年\t2027年\n\t\t100%\t100%\n"))
+    assert [(b.kind, b.line, b.end_line) for b in blocks] == [("target", 1, 2)]
+
+
+def test_wrapped_paragraph_lines_make_one_block_but_a_blank_line_separates() -> None:
+    blocks = lines_to_blocks(split_lines("市民の\n利便性向上を図ります。\n\n次の段落。\n"))
+    assert [(b.kind, b.line, b.end_line) for b in blocks] == [
+        ("paragraph", 1, 2),
+        ("paragraph", 4, 4),
+    ]

@@ -1,0 +1,95 @@
+"""The command line: output files, summary lines, one-line errors, exit codes, no partial output."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from pipeline.cli import main, write_atomically
+from tests.conftest import CORPUS, MAIN_DOCUMENT
+
+
+def test_extract_writes_json_and_prints_summary(tmp_path, capsys) -> None:
+    assert main(["extract", str(MAIN_DOCUMENT), "-o", str(tmp_path)]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1
+    assert out[0].startswith(
+        "ap2023-ch3-gyosei.txt: 4 policies, 12 groups, 83 initiatives (+11 parents)"
+    )
+    assert "lines 445/445 assigned; 7 diagnostics (0 errors, 6 warnings, 1 info)" in out[0]
+    data = json.loads((tmp_path / "ap2023-ch3-gyosei.json").read_text(encoding="utf-8"))
+    assert data["stats"]["initiatives"] == 83
+
+
+def test_folder_extracts_every_document_but_not_manifests(tmp_path, capsys) -> None:
+    assert main(["extract", str(CORPUS), "-o", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ap2023-ch3-gyosei.json"]
+
+
+BAD_INPUTS = [
+    pytest.param(b"", "empty file", id="empty"),
+    pytest.param(b" \n\t\n\n", "empty file", id="whitespace-only"),
+    pytest.param(
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "not UTF-8 or UTF-16 text", id="binary"
+    ),
+    pytest.param(b"abc\x00def\n", "binary data", id="nul-bytes"),
+]
+
+
+@pytest.mark.parametrize(("data", "reason"), BAD_INPUTS)
+def test_bad_file_is_one_line_error_and_no_output(tmp_path, capsys, data, reason) -> None:
+    bad = tmp_path / "plan.txt"
+    bad.write_bytes(data)
+    out = tmp_path / "out"
+    assert main(["extract", str(bad), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"keikaku: error: {bad}: {reason}")
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_one_bad_file_does_not_stop_the_others(tmp_path, capsys) -> None:
+    missing = tmp_path / "missing.txt"
+    assert main(["extract", str(missing), str(MAIN_DOCUMENT), "-o", str(tmp_path / "o")]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == f"keikaku: error: {missing}: No such file or directory\n"
+    assert (tmp_path / "o" / "ap2023-ch3-gyosei.json").is_file()
+
+
+def test_unsupported_file_type(tmp_path, capsys) -> None:
+    pdf = tmp_path / "plan.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n")
+    assert main(["extract", str(pdf), "-o", str(tmp_path)]) == 1
+    assert "unsupported file type '.pdf'" in capsys.readouterr().err
+
+
+def test_failed_write_leaves_no_partial_file(tmp_path, monkeypatch) -> None:
+    target = tmp_path / "doc.json"
+    target.write_text("previous\n")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("pipeline.cli.os.replace", broken_replace)
+    with pytest.raises(OSError):
+        write_atomically(target, "new content")
+    assert target.read_text() == "previous\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["doc.json"]
+
+
+def test_help_and_usage_errors() -> None:
+    for args, code in ((["--help"], 0), (["extract", "--help"], 0), ([], 2), (["extract"], 2)):
+        done = subprocess.run(
+            [sys.executable, "-m", "pipeline.cli", *args],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == code, args
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "extract", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "DIR/<file stem>.json" in done.stdout

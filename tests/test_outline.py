@@ -1,0 +1,141 @@
+"""How headings nest, decided by context, and the anomalies reported with their lines."""
+
+import pytest
+
+from pipeline.model import Initiative, InitiativeParent, Policy
+from tests.conftest import all_nodes, extract_text
+
+# Lines 1-16: chapter, section, part (2), policy 1 with 現状と課題 and group I; bodies start at 17.
+HEAD = "第1章 行財政運営の取組\n\n1 行政運営の取組\n\n(2) 具体的な取組\n\n"
+
+POLICY = """1 行政サービスの高度化
+
+現状と課題
+
+- 課題です。
+
+取組内容
+
+I 提供体制の構築
+
+"""
+
+
+def kinds(document):
+    return [(n.kind, n.id) for n in all_nodes(document) if n.kind not in ("bullet", "paragraph")]
+
+
+def codes(document):
+    return [(d.code, d.line) for d in document.diagnostics]
+
+
+def test_numbered_heading_followed_by_current_state_is_a_policy(tmp_path) -> None:
+    document = extract_text(
+        tmp_path, HEAD + POLICY + "1\t事業\t所管\t総) 行政部\n目標\t率\t2022年 1%\t2027年 2%\n"
+    )
+    assert ("policy", "ch1.s1.p2.pol1") in kinds(document)
+    assert ("initiative", "ch1.s1.p2.pol1.g1.i1") in kinds(document)
+    assert codes(document) == []
+
+
+def test_numbered_heading_inside_a_group_is_a_parent_initiative(tmp_path) -> None:
+    text = (
+        HEAD
+        + POLICY
+        + (
+            "2 行政DXの実現に向けた業務改善\n\n行政DXを実施します。\n\n"
+            "①\tチーム\t所管\t総）行政部\n目標\t件数\t2022年\t2027年\n\t\t—\t10件\n"
+            "②\t窓口\t所管\t総）行政部\n目標\t時間\t2022年 —\t2027年 20分短縮\n"
+        )
+    )
+    document = extract_text(tmp_path, text)
+    (parent,) = [n for n in all_nodes(document) if isinstance(n, InitiativeParent)]
+    assert (parent.id, parent.title, parent.description) == (
+        "ch1.s1.p2.pol1.g1.i2",
+        "行政DXの実現に向けた業務改善",
+        "行政DXを実施します。",
+    )
+    assert [c.id for c in parent.children] == ["ch1.s1.p2.pol1.g1.i2.c1", "ch1.s1.p2.pol1.g1.i2.c2"]
+    # numbering starts at 2: reported, and the rest is still extracted
+    assert codes(document) == [("numbering-gap", 17)]
+
+
+def test_next_policy_closes_the_open_group(tmp_path) -> None:
+    text = HEAD + POLICY + "2 不断の行政改革の推進\n\n現状と課題\n\n- 課題。\n"
+    document = extract_text(tmp_path, text)
+    policies = [n for n in all_nodes(document) if isinstance(n, Policy)]
+    assert [p.id for p in policies] == ["ch1.s1.p2.pol1", "ch1.s1.p2.pol2"]
+
+
+DRIFT = [
+    pytest.param(
+        "1\t事業\t\t\n説明。\n目標\t率\t2022年 1%\t2027年 2%\n",
+        [("departments-missing", 17)],
+        id="missing-departments",
+    ),
+    pytest.param(
+        "1\t事業\t所管\t総) 行政部\n説明。\n", [("targets-missing", 17)], id="missing-target"
+    ),
+    pytest.param(
+        "1\t事業\t所管\t総) 行政部\n目標\t率\t2022年 1%\t2027年 2%\n"
+        "目標\t数\t2022年 1件\t2027年 2件\n",
+        [],
+        id="two-targets",
+    ),
+    pytest.param(
+        "1\t事業\t所管\t総) 行政部\n目標\t率\t2022年 1%\t2027年 2%\n\n"
+        "2\t事業\t所管\t総) 行政部\n目標\t率\t2022年 1%\t2027年 2%\n\n"
+        "4\t事業\t所管\t総) 行政部\n目標\t率\t2022年 1%\t2027年 2%\n",
+        [("numbering-gap", 23)],
+        id="numbering-gap",
+    ),
+    pytest.param(
+        "1\t事業\t所管\t総) 行政部\n目標\t率\t2022年 1%\t2027年 2%\n\n"
+        "1\t事業\t所管\t総) 行政部\n目標\t率\t2022年 1%\t2027年 2%\n",
+        [("duplicate-number", 20), ("numbering-repeat", 20)],
+        id="numbering-repeat",
+    ),
+    pytest.param(
+        "①\t事業\t所管\t総) 行政部\n目標\t率\t2022年 1%\t2027年 2%\n",
+        [("heading-level-skipped", 17)],
+        id="child-without-parent",
+    ),
+    pytest.param(
+        "1\t事業\t所管\t総) 行政部\n目標\t率\t2022年 1%\t2027年 2%\n現状と課題\n",
+        [],
+        id="label-after-initiative-opens-list",
+    ),
+    pytest.param(
+        "1\t事業\t所管\t総) 行政部\n---\t---\n\n説明。\n\n目標\t率\t2022年\t2027年\n\t\t1%\t2%\n"
+        "¹⁸⁰ 書かない窓口：説明。\n",
+        [("footnote-unreferenced", 24)],
+        id="footnote-inside-box",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), DRIFT)
+def test_drift_is_reported_and_the_rest_extracted(tmp_path, body, expected) -> None:
+    document = extract_text(tmp_path, HEAD + POLICY + body)
+    assert codes(document) == expected
+    assert any(isinstance(n, Initiative) for n in all_nodes(document))
+    assert document.stats.lines_assigned == document.stats.lines_total
+
+
+def test_line_no_rule_places_is_reported_as_unassigned(tmp_path) -> None:
+    text = HEAD + POLICY + "1\t事業\t所管\t総) 行政部\n目標\t率\t2022年 1%\t2027年 2%\n"
+    text = text.replace(
+        "現状と課題\n\n- 課題です。", "現状と課題\n\n- 課題です。\n\n\t\t迷子の値\t1%"
+    )
+    document = extract_text(tmp_path, text)
+    assert codes(document) == [("unassigned", 13)]
+    assert document.stats.lines_assigned == document.stats.lines_total - 1
+
+
+def test_text_without_any_structure_is_all_unassigned(tmp_path) -> None:
+    document = extract_text(
+        tmp_path, "吾輩は猫である。\n名前はまだ無い。\n\nどこで生れたかとんと見当がつかぬ。\n"
+    )
+    assert document.chapters == ()
+    assert document.stats.lines_assigned == 0
+    assert [d.line for d in document.diagnostics if d.code == "unassigned"] == [1, 2, 4]
