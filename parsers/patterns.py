@@ -153,5 +153,8 @@ DEPARTMENT_ENTRY = regex.compile(r"^(?P<abbr>[^\s)）(（]{1,3})\s*[)）]\s*(?P<
 # "… 子) 子育て支援部 ほか": more departments than printed
 AND_OTHERS = regex.compile(r"\s*ほか\s*$")
 
+# A glossary term with an alias in brackets: "成果連動型民間委託契約方式（PFS）"
+BRACKETED_ALIAS = regex.compile(r"^(?P<name>[^（(]+)[（(](?P<alias>[^）)]+)[）)]$")
+
 # The colon between a glossary term and its definition: "：", ":" or " : "
 TERM_COLON = regex.compile(SPACE + r"*[：:]" + SPACE + r"*")

@@ -16,8 +16,10 @@ Layouts seen in plans (cells separated by tabs):
 
 from __future__ import annotations
 
+from parsers.morphology import normalized
 from parsers.patterns import TARGET_ROW, TARGET_SPACED, VALUE_ROW, YEAR_CELL
-from parsers.text import split_markers
+from parsers.quantities import parse_value
+from parsers.text import locate_markers, split_markers, unique
 from pipeline.model import Block, Diagnostic, Source, Target, YearValue
 
 Fields = dict[str, str]
@@ -100,10 +102,16 @@ def parse_target(
                 row.number,
             )
         )
-        empty = YearValue(year=None, raw=None)
-        return Target(
-            indicator, empty, empty, refs, Source(block.line, block.end_line)
-        ), diagnostics
+        empty = YearValue(year=None, raw=None, parsed=parse_value(None))
+        target = Target(
+            indicator=indicator,
+            indicator_normalized=normalized(indicator),
+            baseline=empty,
+            target=empty,
+            footnote_refs=refs,
+            source=Source(block.line, block.end_line),
+        )
+        return target, diagnostics
     indicator_raw, years, values, columns = read
     for extra in block.lines[1:]:
         below = _values_from_next_line(extra.text, columns)
@@ -152,12 +160,22 @@ def parse_target(
                         row.number,
                     )
                 )
-    indicator, refs = split_markers(indicator_raw)
+    indicator, found = locate_markers(indicator_raw)
+    parsed = [parse_value(value, indicator) for value in values]
+    for value, meaning in zip(values, parsed, strict=True):
+        if meaning.kind == "unknown":
+            diagnostics.append(
+                Diagnostic(
+                    "warning", "value-unknown", f"no rule reads the value {value!r}", row.number
+                )
+            )
     target = Target(
         indicator=indicator,
-        baseline=YearValue(year=years[0], raw=values[0]),
-        target=YearValue(year=years[1], raw=values[1]),
-        footnote_refs=refs,
+        indicator_normalized=normalized(indicator),
+        baseline=YearValue(year=years[0], raw=values[0], parsed=parsed[0]),
+        target=YearValue(year=years[1], raw=values[1], parsed=parsed[1]),
+        footnote_refs=unique(n for n, _ in found),
         source=Source(block.line, block.end_line),
+        markers=tuple(("indicator", n, offset) for n, offset in found),
     )
     return target, diagnostics

@@ -62,14 +62,39 @@ def clean_text(text: str) -> str:
     return LATIN_TOKEN_RUN.sub(lambda m: _join_acronym_run(m.group(0)), text)
 
 
-def split_markers(text: str) -> tuple[str, tuple[int, ...]]:
-    """Clean ``text`` and return it with the footnote numbers its inline markers named.
+# Stands in for a marker while the text is cleaned; a private-use character no text contains.
+_PLACEHOLDER = "\ue000"
 
-    ``"システム標準化 ¹⁸³ の対象"`` → ``("システム標準化の対象", (183,))``. A marker between two
-    Latin words leaves one space so the words stay apart.
+
+def locate_markers(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Clean ``text``; return it with (footnote number, offset) for each inline marker.
+
+    The offset is where the marker stood in the clean text, right after the word it marks:
+    ``"システム標準化 ¹⁸³ の対象"`` → ``("システム標準化の対象", ((183, 7),))``. A marker between
+    two Latin words leaves one space so the words stay apart.
     """
-    refs = tuple(superscript_number(m.group(1)) for m in INLINE_MARKER.finditer(text))
-    return clean_text(INLINE_MARKER.sub(" ", text)), refs
+    numbers = [superscript_number(m.group(1)) for m in INLINE_MARKER.finditer(text)]
+    if not numbers:
+        return clean_text(text), ()
+    marked = clean_text(INLINE_MARKER.sub(_PLACEHOLDER, text))
+    out: list[str] = []
+    found: list[tuple[int, int]] = []
+    for index, char in enumerate(marked):
+        if char != _PLACEHOLDER:
+            out.append(char)
+            continue
+        found.append((numbers[len(found)], len("".join(out))))
+        before = out[-1] if out else ""
+        after = marked[index + 1] if index + 1 < len(marked) else ""
+        if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+            out.append(" ")
+    return "".join(out), tuple(found)
+
+
+def split_markers(text: str) -> tuple[str, tuple[int, ...]]:
+    """Clean ``text`` and return it with the footnote numbers its inline markers named."""
+    clean, found = locate_markers(text)
+    return clean, tuple(number for number, _ in found)
 
 
 def join_wrapped(pieces: Iterable[str]) -> str:

@@ -1,0 +1,110 @@
+"""Morphological analysis with Sudachi (SudachiPy + sudachidict-core), loaded once per process.
+
+The rest of keikaku sees plain ``Token`` tuples, never Sudachi objects. Time spent here is
+added up in ``SECONDS`` so that scripts/bench can report the share of morphological analysis.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, NamedTuple
+
+from sudachipy import Dictionary, SplitMode
+
+SECONDS = {"load": 0.0, "analysis": 0.0}
+_tokenizer: Any = None
+
+
+class Token(NamedTuple):
+    surface: str
+    pos: tuple[str, ...]  # e.g. ("名詞", "数詞", "*", …), ("名詞", "普通名詞", "サ変可能", …)
+    normalized: str  # Sudachi's normalized form: 手續 → 手続, 2億2千万 → 220000000
+    reading: str  # katakana reading
+    oov: bool  # not in the dictionary
+    begin: int  # character offsets in the analysed text
+    end: int
+
+    @property
+    def is_space(self) -> bool:
+        return self.pos[0] == "空白"
+
+    @property
+    def is_symbol(self) -> bool:
+        return self.pos[0] in ("補助記号", "記号", "空白")
+
+    @property
+    def is_numeral(self) -> bool:
+        return self.pos[:2] == ("名詞", "数詞")
+
+    @property
+    def is_verbal_noun(self) -> bool:
+        """A noun that takes する (サ変可能): 実施, 充実, 検討, 設置…"""
+        return self.pos[0] == "名詞" and "サ変可能" in self.pos[2]
+
+
+def _get_tokenizer() -> Any:
+    global _tokenizer
+    if _tokenizer is None:
+        start = time.perf_counter()
+        _tokenizer = Dictionary(dict="core").tokenizer(mode=SplitMode.C)
+        SECONDS["load"] += time.perf_counter() - start
+    return _tokenizer
+
+
+def tokens(text: str) -> list[Token]:
+    """Sudachi's tokens of ``text`` in split mode C (the longest units)."""
+    if not text:
+        return []
+    tokenizer = _get_tokenizer()
+    start = time.perf_counter()
+    out = [
+        Token(
+            m.surface(),
+            tuple(m.part_of_speech()),
+            m.normalized_form(),
+            m.reading_form(),
+            m.is_oov(),
+            m.begin(),
+            m.end(),
+        )
+        for m in tokenizer.tokenize(text)
+    ]
+    SECONDS["analysis"] += time.perf_counter() - start
+    return out
+
+
+# Parts of speech whose normalized form is the dictionary form (書か → 書く): their printed
+# form is kept, so that "書かない窓口" stays readable; only spelling variants are folded.
+_CONJUGATING = frozenset({"動詞", "形容詞", "助動詞"})
+
+# How Japanese reads the letters of an acronym Sudachi has no reading for (EBPM → イービーピーエム).
+LETTER_NAMES = dict(
+    zip(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        "エー ビー シー ディー イー エフ ジー エイチ アイ ジェー ケー エル エム エヌ オー ピー "
+        "キュー アール エス ティー ユー ブイ ダブリュー エックス ワイ ゼット".split(),
+        strict=True,
+    )
+)
+
+
+def normalized(text: str) -> str:
+    """Text in Sudachi's normalized forms (手續 → 手続), for matching and search."""
+    return "".join(
+        t.surface if t.pos[0] in _CONJUGATING else t.normalized
+        for t in tokens(text)
+        if not t.is_space
+    )
+
+
+def reading(text: str) -> str:
+    """Katakana reading, symbols left out; an unknown upper-case acronym is read by letter."""
+    out: list[str] = []
+    for token in tokens(text):
+        if token.is_symbol:
+            continue
+        if token.surface.isascii() and token.surface.isupper() and token.reading.isascii():
+            out.extend(LETTER_NAMES.get(letter, letter) for letter in token.surface)
+        else:
+            out.append(token.reading)
+    return "".join(out)

@@ -1,0 +1,131 @@
+"""What a printed baseline or target value means, read with Sudachi's tokens.
+
+Numbers and counters come from Sudachi: a 数詞 token with its numeral normalisation
+(``2億2千万`` → 220000000, ``20,000千`` → 20000000, ``2,273,760`` → 2273760) followed by the
+tokens of its unit or counter (人, 枚, 時間, %, 事業体…), so no table of units is kept here.
+What keikaku does keep are the small vocabularies Sudachi cannot give: which words state a
+direction of change, and which indicator words imply a unit.
+
+Forms seen (the value as printed → kind):
+
+* ``30.8%``, ``975人``, ``50,861 時間``, ``2億2千万枚``, ``3回/年`` → quantity;
+* ``10%増 (2023年度比)``, ``20分短縮``, ``受験者増``, ``減少`` → change;
+* ``実施``, ``一部実施``, ``隨時実施``, ``タクシー券、ガソリン券の電子申請実施`` → qualitative;
+* ``—``, ``-`` → not_set; nothing printed → absent; anything else → unknown (with a diagnostic).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from parsers.morphology import Token, tokens
+from pipeline.model import ParsedValue
+
+DASHES = frozenset("—-―ー－‐−\u2013")  # the last one is an en dash
+
+# Words that state the direction of a change, by Sudachi normalized form.
+DIRECTION_WORDS = {
+    "増": "increase",
+    "増加": "increase",
+    "増大": "increase",
+    "拡大": "increase",
+    "上昇": "increase",
+    "減": "decrease",
+    "減少": "decrease",
+    "短縮": "decrease",
+    "削減": "decrease",
+    "低減": "decrease",
+    "縮減": "decrease",
+}
+
+# Words of an indicator that imply the unit of a value printed without one.
+INDICATOR_UNITS = (("割合", "%"), ("率", "%"))
+
+# "(2023年度比)": a change measured against something.
+REFERENCE_SUFFIX = "比"
+RATE_SEPARATORS = frozenset({"/", "／"})
+
+
+def _number(normalized: str) -> int | float:
+    value = Decimal(normalized)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _surface(text: str, run: list[Token]) -> str:
+    """The printed text a run of tokens covers (inner spaces kept as printed)."""
+    return text[run[0].begin : run[-1].end].strip() if run else ""
+
+
+def _split_reference(text: str, run: list[Token]) -> tuple[list[Token], str | None]:
+    """Take a final bracketed ``(2023年度比)`` off the run; return what it is measured against."""
+    if not run or run[-1].pos[1] != "括弧閉":
+        return run, None
+    opening = max((i for i, t in enumerate(run) if t.pos[1] == "括弧開"), default=None)
+    if opening is None:
+        return run, None
+    inner = run[opening + 1 : -1]
+    if not inner or inner[-1].surface != REFERENCE_SUFFIX:
+        return run, None
+    return run[:opening], _surface(text, inner[:-1]) or None
+
+
+def _indicator_unit(indicator: str) -> str | None:
+    return next((unit for word, unit in INDICATOR_UNITS if word in indicator), None)
+
+
+def parse_value(raw: str | None, indicator: str = "") -> ParsedValue:
+    """The meaning of one printed value; ``kind == "unknown"`` when no rule understands it."""
+    if raw is None:
+        return ParsedValue("absent")
+    text = raw.strip()
+    if text and all(ch in DASHES for ch in text):
+        return ParsedValue("not_set")
+    run = [t for t in tokens(text) if not t.is_space]
+    run, reference = _split_reference(text, run)
+    direction = None
+    if run and run[-1].normalized in DIRECTION_WORDS:
+        direction = DIRECTION_WORDS[run[-1].normalized]
+        run = run[:-1]
+    if run and run[0].is_numeral:
+        return _quantity(text, run, direction, reference, indicator)
+    if any(t.is_numeral for t in run) or reference:
+        return ParsedValue("unknown")
+    if direction:
+        return ParsedValue("change", direction=direction, detail=_surface(text, run) or None)
+    if run and run[-1].is_verbal_noun:
+        return ParsedValue(
+            "qualitative", action=run[-1].surface, detail=_surface(text, run[:-1]) or None
+        )
+    return ParsedValue("unknown")
+
+
+def _quantity(
+    text: str, run: list[Token], direction: str | None, reference: str | None, indicator: str
+) -> ParsedValue:
+    value = _number(run[0].normalized)
+    unit_run, per = run[1:], None
+    separator = next((i for i, t in enumerate(unit_run) if t.surface in RATE_SEPARATORS), None)
+    if separator is not None:
+        per = _surface(text, unit_run[separator + 1 :]) or None
+        unit_run = unit_run[:separator]
+    if any(t.is_numeral for t in unit_run) or (separator is not None and per is None):
+        return ParsedValue("unknown")
+    unit = "".join(t.surface for t in unit_run) or None
+    if direction is None:
+        if reference:
+            return ParsedValue("unknown")
+        return ParsedValue(
+            "quantity",
+            value=value,
+            unit=unit,
+            per=per,
+            indicator_unit=None if unit else _indicator_unit(indicator),
+        )
+    return ParsedValue(
+        "change",
+        value=-value if direction == "decrease" else value,
+        unit=unit,
+        per=per,
+        direction=direction,
+        reference=reference,
+    )
