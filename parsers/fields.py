@@ -17,25 +17,30 @@ A number printed twice gets ``-2``, ``-3``… and a ``duplicate-number`` diagnos
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
-from parsers.departments import parse_departments
+from parsers.departments import parse_departments, unknown_bureaus
 from parsers.headings import ascii_numeral, roman_value
 from parsers.initiatives import number_value
+from parsers.morphology import normalized
 from parsers.outline import OutlineNode
 from parsers.targets import parse_target
-from parsers.text import join_wrapped, split_markers, unique
+from parsers.text import join_wrapped, locate_markers, split_markers, unique
 from pipeline.model import (
     Block,
     Bullet,
     BulletList,
     Chapter,
+    Department,
     Diagnostic,
     Group,
     Initiative,
     InitiativeParent,
+    Marker,
     Node,
     Paragraph,
     Part,
+    PlanConfig,
     Policy,
     PolicySummaries,
     PolicySummary,
@@ -69,26 +74,46 @@ def _block_source(block: Block) -> Source:
     return Source(block.line, block.end_line)
 
 
-def _text_of(blocks: Iterable[Block]) -> tuple[str, tuple[int, ...]]:
+class Cleaned(NamedTuple):
+    """A field's clean text, the footnote numbers its markers name, and where they stood."""
+
+    text: str
+    refs: tuple[int, ...]
+    markers: tuple[Marker, ...]
+
+
+def _clean(field: str, printed: str) -> Cleaned:
+    text, found = locate_markers(printed)
+    return Cleaned(
+        text, unique(n for n, _ in found), tuple((field, n, offset) for n, offset in found)
+    )
+
+
+def _text_of(blocks: Iterable[Block], field: str) -> Cleaned:
     """Clean text of paragraph/bullet blocks, one paragraph per line, and their markers."""
     texts: list[str] = []
-    refs: list[int] = []
+    markers: list[Marker] = []
+    start = 0
     for block in blocks:
         first = block.fields.get("text", block.lines[0].text)
-        text, found = split_markers(join_wrapped([first, *(line.text for line in block.lines[1:])]))
+        text, found = locate_markers(
+            join_wrapped([first, *(line.text for line in block.lines[1:])])
+        )
+        markers.extend((field, number, start + offset) for number, offset in found)
         texts.append(text)
-        refs.extend(found)
-    return "\n".join(texts), unique(refs)
+        start += len(text) + 1  # the line break that joins paragraphs
+    return Cleaned("\n".join(texts), unique(n for _, n, _ in markers), tuple(markers))
 
 
 class TreeBuilder:
     """Builds the typed tree; collects diagnostics and which node owns each line."""
 
-    def __init__(self, plan_years: tuple[int, int] | None) -> None:
-        self.plan_years = plan_years
+    def __init__(self, config: PlanConfig) -> None:
+        self.config = config
         self.diagnostics: list[Diagnostic] = []
         self.owner: dict[int, str] = {}
         self.ids: set[str] = set()
+        self.reported_no_table = False
         self.builders: dict[str, Callable[[OutlineNode, str], Node]] = {
             "chapter": self.chapter,
             "section": self.section,
@@ -189,8 +214,14 @@ class TreeBuilder:
     def paragraph(self, block: Block, node_id: str) -> Paragraph:
         node_id = self.new_id(node_id, block.line)
         self.claim([block], node_id)
-        text, refs = _text_of([block])
-        return Paragraph(id=node_id, text=text, footnote_refs=refs, source=_block_source(block))
+        text = _text_of([block], "text")
+        return Paragraph(
+            id=node_id,
+            text=text.text,
+            footnote_refs=text.refs,
+            source=_block_source(block),
+            markers=text.markers,
+        )
 
     def bullets(self, blocks: list[Block], list_id: str, where: str) -> list[Bullet]:
         out: list[Bullet] = []
@@ -200,9 +231,15 @@ class TreeBuilder:
                 continue
             node_id = self.new_id(f"{list_id}.b{len(out) + 1}", block.line)
             self.claim([block], node_id)
-            text, refs = _text_of([block])
+            text = _text_of([block], "text")
             out.append(
-                Bullet(id=node_id, text=text, footnote_refs=refs, source=_block_source(block))
+                Bullet(
+                    id=node_id,
+                    text=text.text,
+                    footnote_refs=text.refs,
+                    source=_block_source(block),
+                    markers=text.markers,
+                )
             )
         return out
 
@@ -296,16 +333,17 @@ class TreeBuilder:
         if not statements:
             self.warn("vision-statement-missing", "目指す姿 without a statement", node.head.line)
         self.claim(statements[:1], node_id)
-        statement, refs = _text_of(statements[:1])
+        statement = _text_of(statements[:1], "statement")
         rest = [b for b in node.blocks if b not in statements[:1]]
         children = self.bullets(rest, node_id, "目指す姿")
         return Vision(
             id=node_id,
             title=node.head.fields["title"],
-            statement=statement,
-            footnote_refs=refs,
+            statement=statement.text,
+            footnote_refs=statement.refs,
             source=_source(node),
             children=tuple(children),
+            markers=statement.markers,
         )
 
     def bullet_list(self, node: OutlineNode, parent_id: str) -> BulletList:
@@ -356,15 +394,16 @@ class TreeBuilder:
             if block not in texts:
                 self.unassigned(block, f"取組方針{number}")
         self.claim(texts, node_id)
-        title, title_refs = split_markers(node.head.fields["title"])
-        text, refs = _text_of(texts)
+        title = _clean("title", node.head.fields["title"])
+        text = _text_of(texts, "text")
         return PolicySummary(
             id=node_id,
             number=number,
-            title=title,
-            text=text,
-            footnote_refs=unique(title_refs + refs),
+            title=title.text,
+            text=text.text,
+            footnote_refs=unique(title.refs + text.refs),
             source=_source(node),
+            markers=title.markers + text.markers,
         )
 
     def policy(self, node: OutlineNode, parent_id: str) -> Policy:
@@ -372,15 +411,17 @@ class TreeBuilder:
         number = int(node.head.fields["number"])
         node_id = self.new_id(f"{parent_id}.pol{number}", node.head.line)
         self.claim([node.head], node_id)
-        title, refs = split_markers(node.head.fields["title"])
+        title = _clean("title", node.head.fields["title"])
         children = self.loose_content(node, node_id, f"policy {number}")
         return Policy(
             id=node_id,
             number=number,
-            title=title,
-            footnote_refs=refs,
+            title=title.text,
+            title_normalized=normalized(title.text),
+            footnote_refs=title.refs,
             source=_source(node),
             children=tuple(children),
+            markers=title.markers,
         )
 
     def group(self, node: OutlineNode, parent_id: str) -> Group:
@@ -389,16 +430,18 @@ class TreeBuilder:
         value = roman_value(numeral)
         node_id = self.new_id(f"{parent_id}.g{value}", node.head.line)
         self.claim([node.head], node_id)
-        title, refs = split_markers(node.head.fields["title"])
+        title = _clean("title", node.head.fields["title"])
         children = self.loose_content(node, node_id, f"group {numeral}")
         return Group(
             id=node_id,
             numeral=ascii_numeral(numeral),
             number=value,
-            title=title,
-            footnote_refs=refs,
+            title=title.text,
+            title_normalized=normalized(title.text),
+            footnote_refs=title.refs,
             source=_source(node),
             children=tuple(children),
+            markers=title.markers,
         )
 
     def initiative(self, node: OutlineNode, parent_id: str) -> Initiative | InitiativeParent:
@@ -408,24 +451,25 @@ class TreeBuilder:
         segment = "c" if node.kind == "child" else "i"
         node_id = self.new_id(f"{parent_id}.{segment}{number_value(number)}", head.line)
         self.claim([head], node_id)
-        title, title_refs = split_markers(head.fields["title"])
+        cleaned_title = _clean("title", head.fields["title"])
+        title = cleaned_title.text
         text_blocks: list[Block] = []
         targets: list[Target] = []
-        target_refs: list[int] = []
         for block in node.blocks:
             if block.kind in ("paragraph", "bullet"):
                 text_blocks.append(block)
             elif block.kind == "target":
-                target, diagnostics = parse_target(block, self.plan_years)
+                target, diagnostics = parse_target(block, self.config.years)
                 self.diagnostics.extend(diagnostics)
                 targets.append(target)
-                target_refs.extend(target.footnote_refs)
             elif block.kind != "table_rule":
                 self.unassigned(block, f"initiative {node_id}")
                 continue
             self.claim([block], node_id)
-        description, description_refs = _text_of(text_blocks)
-        refs = unique(title_refs + description_refs + tuple(target_refs))
+        description = _text_of(text_blocks, "description")
+        target_refs = tuple(n for target in targets for n in target.footnote_refs)
+        refs = unique(cleaned_title.refs + description.refs + target_refs)
+        markers = cleaned_title.markers + description.markers
         children = [self.build(sub, node_id) for sub in node.children]
         self.check_numbering(children, node_id)
         has_departments = "departments" in head.fields
@@ -434,12 +478,17 @@ class TreeBuilder:
                 id=node_id,
                 number=number,
                 title=title,
-                description=description,
+                title_normalized=normalized(title),
+                description=description.text,
                 footnote_refs=refs,
                 source=_source(node),
                 children=tuple(children),
+                markers=markers,
             )
-        departments, and_others = parse_departments(head.fields.get("departments", ""))
+        departments, and_others = parse_departments(
+            head.fields.get("departments", ""), self.config.bureaus
+        )
+        self.check_bureaus(departments, head.line)
         if not departments:
             self.warn(
                 "departments-missing", f"initiative {number} {title} prints no 所管", head.line
@@ -452,15 +501,32 @@ class TreeBuilder:
             id=node_id,
             number=number,
             title=title,
+            title_normalized=normalized(title),
             departments=departments,
             departments_raw=head.fields.get("departments") or None,
             departments_and_others=and_others,
-            description=description,
+            description=description.text,
             targets=tuple(targets),
             footnote_refs=refs,
+            also_listed_as=(),
             source=_source(node),
             children=tuple(children),
+            markers=markers,
         )
+
+    def check_bureaus(self, departments: tuple[Department, ...], line: int) -> None:
+        if self.config.bureaus is None:
+            if any(d.bureau_abbr for d in departments) and not self.reported_no_table:
+                self.reported_no_table = True
+                self.warn(
+                    "bureau-table-missing",
+                    "所管 prefixes cannot be resolved: the manifest names no bureau table",
+                    line,
+                    "info",
+                )
+            return
+        for abbr in unknown_bureaus(departments):
+            self.warn("bureau-unknown", f"bureau prefix {abbr!r} is not in the bureau table", line)
 
 
 def _ordinal(node: Node) -> int | None:
@@ -473,10 +539,10 @@ def _ordinal(node: Node) -> int | None:
 
 
 def outline_to_tree(
-    root: OutlineNode, plan_years: tuple[int, int] | None = None
+    root: OutlineNode, config: PlanConfig | None = None
 ) -> tuple[list[Chapter], dict[int, str], list[Diagnostic]]:
     """Typed chapters from an outline, the owner of every line used, and diagnostics."""
-    builder = TreeBuilder(plan_years)
+    builder = TreeBuilder(config or PlanConfig())
     chapters: list[Chapter] = []
     for item in root.items:
         if isinstance(item, Block):

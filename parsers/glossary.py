@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from parsers.morphology import reading
 from parsers.patterns import FOOTNOTE_DEFINITION, TERM_COLON
 from parsers.text import clean_text, join_wrapped, superscript_number
 from pipeline.model import Block, Chapter, Diagnostic, GlossaryEntry, Source, walk
@@ -45,8 +46,10 @@ def parse_glossary_entry(block: Block) -> tuple[GlossaryEntry, list[Diagnostic]]
         id=f"fn{number}",
         number=number,
         term=term,
+        reading=reading(term),
         definition=definition,
         referenced_by=(),
+        mentions=(),
         source=Source(block.line, block.end_line),
     )
     return entry, diagnostics

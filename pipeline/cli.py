@@ -68,7 +68,9 @@ def summary_line(document: Document, target: Path) -> str:
     return (
         f"{document.document.file}: {stats.policies} policies, {stats.groups} groups, "
         f"{stats.initiatives} initiatives (+{stats.initiative_parents} parents), "
-        f"{stats.targets} targets, {stats.glossary_entries} glossary entries; "
+        f"{stats.targets} targets, {stats.glossary_entries} glossary entries "
+        f"({stats.footnote_refs} marked, {stats.mentions} unmarked mentions), "
+        f"{stats.departments} departments; "
         f"lines {stats.lines_assigned}/{stats.lines_total} assigned; "
         f"{len(document.diagnostics)} diagnostics ({by_severity}) -> {target}"
     )

@@ -21,7 +21,8 @@ def to_plain(value: Any) -> Any:
         if isinstance(kind, str):
             out["kind"] = kind
         for field in dataclasses.fields(value):
-            out[field.name] = to_plain(getattr(value, field.name))
+            if field.metadata.get("export", True):  # INTERNAL fields stay in memory
+                out[field.name] = to_plain(getattr(value, field.name))
         return out
     if isinstance(value, (list, tuple)):
         return [to_plain(item) for item in value]

@@ -1,22 +1,32 @@
 """A short, human-readable outline of a document, for reviewing golden files and diffs.
 
 One line per node, indented by depth, with its ID and source lines; initiatives add their
-所管, and one line per 目標 row. Not a format for tools: use the JSON for that.
+所管 and one line per 目標 row with each value's meaning. Then the glossary (reading,
+referrers, mentions), the departments index, diagnostics and stats. Not a format for tools:
+use the JSON for that.
 """
 
 from __future__ import annotations
 
-from pipeline.model import Document, Initiative, Node, Target
+from pipeline.model import Department, Document, Initiative, Node, Target, YearValue
+
+
+def _meaning(value: YearValue) -> str:
+    parsed = value.parsed
+    parts = [f"{k}={v}" for k, v in vars(parsed).items() if k != "kind" and v is not None]
+    return f"{parsed.kind}({', '.join(parts)})" if parts else parsed.kind
 
 
 def _value(target: Target) -> str:
-    def show(raw: str | None) -> str:
-        return "null" if raw is None else raw
+    def show(value: YearValue) -> str:
+        raw = "null" if value.raw is None else value.raw
+        return f"{value.year}: {raw} [{_meaning(value)}]"
 
-    return (
-        f"{target.indicator} | {target.baseline.year}: {show(target.baseline.raw)}"
-        f" → {target.target.year}: {show(target.target.raw)}"
-    )
+    return f"{target.indicator} | {show(target.baseline)} → {show(target.target)}"
+
+
+def _department(d: Department) -> str:
+    return f"{d.bureau}/{d.department}" if d.bureau != d.department else d.department
 
 
 def _label(node: Node) -> str:
@@ -33,12 +43,11 @@ def _lines(node: Node, depth: int) -> list[str]:
     out = [f"{pad}{_label(node)}{marks}  ({node.id}, L{node.source.line}-{node.source.end_line})"]
     if isinstance(node, Initiative):
         others = " + others" if node.departments_and_others else ""
-        departments = "、".join(
-            f"{d.bureau_abbr}){d.department}" if d.bureau_abbr else d.department
-            for d in node.departments
-        )
+        departments = "、".join(_department(d) for d in node.departments)
         out.append(f"{pad}  所管: {departments}{others}")
         out.extend(f"{pad}  目標: {_value(target)}" for target in node.targets)
+        if node.also_listed_as:
+            out.append(f"{pad}  also listed as: {', '.join(node.also_listed_as)}")
     for child in getattr(node, "children", ()):
         out.extend(_lines(child, depth + 1))
     return out
@@ -52,12 +61,19 @@ def document_to_view(document: Document) -> str:
     lines.append("## glossary")
     for entry in document.glossary:
         referrers = ", ".join(entry.referenced_by) or "-"
-        lines.append(f"{entry.number} {entry.term}: {entry.definition[:40]}… ← {referrers}")
+        lines.append(f"{entry.number} {entry.term} ({entry.reading}): {entry.definition[:40]}…")
+        lines.append(f"    marked in {referrers}")
+        for mention in entry.mentions:
+            lines.append(f"    mentioned in {mention.node} {mention.field} @{mention.offset}")
+    lines.append("")
+    lines.append("## departments")
+    for department in document.departments:
+        name = f"{department.bureau_abbr or '-'} {department.bureau}/{department.department}"
+        lines.append(f"{name}: {', '.join(department.initiatives)}")
     lines.append("")
     lines.append("## diagnostics")
     for d in document.diagnostics:
         lines.append(f"L{d.line} {d.severity} {d.code}: {d.message}")
-    stats = document.stats
     lines.append("")
-    lines.append(f"## stats: {stats}")
+    lines.append(f"## stats: {document.stats}")
     return "\n".join(lines) + "\n"

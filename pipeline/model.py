@@ -13,8 +13,9 @@ Every recoverable anomaly travels beside these as a ``Diagnostic`` with a line n
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeVar, cast
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -57,6 +58,18 @@ class SourceText:
     lines: tuple[Line, ...]
 
 
+@dataclass(frozen=True)
+class PlanConfig:
+    """What the manifest tells the parsers about a plan.
+
+    ``years``: (baseline, target) year a 目標 row is expected to print; ``bureaus``: the
+    bureau abbreviations of 所管 cells ({"総": "総務局"}). Either may be unknown (``None``).
+    """
+
+    years: tuple[int, int] | None = None
+    bureaus: dict[str, str] | None = None
+
+
 # --- stage 2: blocks ------------------------------------------------------------------------
 
 
@@ -87,6 +100,15 @@ class Block:
 
 # --- stage 3+: the document tree ------------------------------------------------------------
 
+# Where the inline markers stood: (field, footnote number, offset in the field's clean text).
+# Kept in memory for the glossary stages, not written to the JSON (see ``INTERNAL``).
+Marker = tuple[str, int, int]
+INTERNAL = {"export": False}
+
+
+def _markers() -> Any:
+    return field(default=(), metadata=INTERNAL, compare=False, repr=False)
+
 
 @dataclass(frozen=True)
 class Source:
@@ -111,6 +133,7 @@ class Bullet:
     text: str
     footnote_refs: tuple[int, ...]
     source: Source
+    markers: tuple[Marker, ...] = _markers()
 
 
 @dataclass(frozen=True)
@@ -120,6 +143,7 @@ class Paragraph:
     text: str
     footnote_refs: tuple[int, ...]
     source: Source
+    markers: tuple[Marker, ...] = _markers()
 
 
 @dataclass(frozen=True)
@@ -145,6 +169,7 @@ class Vision:
     footnote_refs: tuple[int, ...]
     source: Source
     children: tuple[Bullet, ...]
+    markers: tuple[Marker, ...] = _markers()
 
 
 @dataclass(frozen=True)
@@ -158,6 +183,7 @@ class PolicySummary:
     text: str
     footnote_refs: tuple[int, ...]
     source: Source
+    markers: tuple[Marker, ...] = _markers()
 
 
 @dataclass(frozen=True)
@@ -170,11 +196,35 @@ class PolicySummaries:
 
 
 @dataclass(frozen=True)
+class ParsedValue:
+    """What a printed value means (parsers/quantities.py).
+
+    ``kind`` is ``quantity`` (975人), ``change`` (10%増, 20分短縮, 減少), ``qualitative``
+    (実施, 一部実施), ``not_set`` (a printed dash), ``absent`` (nothing printed) or ``unknown``.
+    ``value`` is a number (negative for a decrease); ``per`` the period of a rate (3回/年 → 年);
+    ``reference`` what a change is measured against (2023年度); ``action`` the verbal noun of a
+    qualitative value; ``detail`` the words before it; ``indicator_unit`` the unit the indicator
+    implies (割合 → %) where the value itself prints none.
+    """
+
+    kind: str
+    value: int | float | None = None
+    unit: str | None = None
+    per: str | None = None
+    direction: str | None = None
+    reference: str | None = None
+    action: str | None = None
+    detail: str | None = None
+    indicator_unit: str | None = None
+
+
+@dataclass(frozen=True)
 class YearValue:
-    """A value in a 目標 row: the year it belongs to and the value as printed (or null)."""
+    """A value in a 目標 row: its year, the value as printed (or null) and what it means."""
 
     year: int | None
     raw: str | None
+    parsed: ParsedValue
 
 
 @dataclass(frozen=True)
@@ -182,18 +232,25 @@ class Target:
     """One 目標 row: what is measured, the baseline and the target."""
 
     indicator: str
+    indicator_normalized: str
     baseline: YearValue
     target: YearValue
     footnote_refs: tuple[int, ...]
     source: Source
+    markers: tuple[Marker, ...] = _markers()
 
 
 @dataclass(frozen=True)
 class Department:
-    """One entry of a 所管 cell, e.g. ``総) 行政部`` → bureau_abbr 総, department 行政部."""
+    """One entry of a 所管 cell: ``総) 行政部`` → bureau_abbr 総, bureau 総務局, department 行政部.
+
+    An entry without a prefix (人事委員会事務局) is an organisation of its own: it is both the
+    bureau and the department, and ``bureau_abbr`` is null.
+    """
 
     raw: str
     bureau_abbr: str | None
+    bureau: str | None
     department: str
 
 
@@ -205,14 +262,17 @@ class Initiative:
     id: str
     number: str
     title: str
+    title_normalized: str
     departments: tuple[Department, ...]
     departments_raw: str | None
     departments_and_others: bool
     description: str
     targets: tuple[Target, ...]
     footnote_refs: tuple[int, ...]
+    also_listed_as: tuple[str, ...]
     source: Source
     children: tuple[Node, ...] = ()
+    markers: tuple[Marker, ...] = _markers()
 
 
 @dataclass(frozen=True)
@@ -223,10 +283,12 @@ class InitiativeParent:
     id: str
     number: str
     title: str
+    title_normalized: str
     description: str
     footnote_refs: tuple[int, ...]
     source: Source
     children: tuple[Node, ...]
+    markers: tuple[Marker, ...] = _markers()
 
 
 @dataclass(frozen=True)
@@ -238,9 +300,11 @@ class Group:
     numeral: str
     number: int
     title: str
+    title_normalized: str
     footnote_refs: tuple[int, ...]
     source: Source
     children: tuple[Node, ...]
+    markers: tuple[Marker, ...] = _markers()
 
 
 @dataclass(frozen=True)
@@ -251,9 +315,11 @@ class Policy:
     id: str
     number: int
     title: str
+    title_normalized: str
     footnote_refs: tuple[int, ...]
     source: Source
     children: tuple[Node, ...]
+    markers: tuple[Marker, ...] = _markers()
 
 
 @dataclass(frozen=True)
@@ -290,15 +356,30 @@ class Chapter:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A glossary term used in a node's text without its marker: ``offset`` into ``field``."""
+
+    node: str
+    field: str
+    offset: int
+
+
+@dataclass(frozen=True)
 class GlossaryEntry:
-    """A footnote definition ``¹⁷⁸ リソース：資源や資産など。`` and who refers to it."""
+    """A footnote definition ``¹⁷⁸ リソース：資源や資産など。`` and who refers to it.
+
+    ``reading`` is the term's katakana reading (for 50音 order); ``referenced_by`` the nodes
+    whose text carries the marker; ``mentions`` where the term is used without a marker.
+    """
 
     kind: ClassVar[str] = "glossary_entry"
     id: str
     number: int
     term: str
+    reading: str
     definition: str
     referenced_by: tuple[str, ...]
+    mentions: tuple[Mention, ...]
     source: Source
 
 
@@ -331,6 +412,18 @@ class Stats:
     targets: int
     glossary_entries: int
     footnote_refs: int
+    mentions: int
+    departments: int
+
+
+@dataclass(frozen=True)
+class DepartmentIndexEntry:
+    """One department and the initiatives whose 所管 names it."""
+
+    bureau_abbr: str | None
+    bureau: str | None
+    department: str
+    initiatives: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -351,8 +444,21 @@ class Document:
     document: DocumentInfo
     chapters: tuple[Chapter, ...]
     glossary: tuple[GlossaryEntry, ...]
+    departments: tuple[DepartmentIndexEntry, ...]
     diagnostics: tuple[Diagnostic, ...]
     stats: Stats
+
+
+N = TypeVar("N", bound=Node)
+
+
+def replace_in_tree(node: N, changes: dict[str, dict[str, object]]) -> N:
+    """A copy of the tree with ``changes[node.id]`` applied to the nodes they name."""
+    updates = dict(changes.get(node.id, {}))
+    children = getattr(node, "children", None)
+    if children:
+        updates["children"] = tuple(replace_in_tree(child, changes) for child in children)
+    return cast(N, dataclasses.replace(cast(Any, node), **updates)) if updates else node
 
 
 def walk(node: Node) -> list[Node]:

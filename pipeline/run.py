@@ -5,10 +5,15 @@ The stages, in order (each a function from one representation to the next)::
     load_text            path        → SourceText (numbered lines)
     lines_to_blocks      lines       → blocks (headings, rows, bullets, footnotes, paragraphs)
     blocks_to_outline    blocks      → outline (blocks nested under headings) + footnotes
-    outline_to_tree      outline     → typed chapters with IDs and fields
-    footnotes_to_glossary footnotes  → glossary entries
+    outline_to_tree      outline     → typed chapters with IDs, fields and parsed values
+    footnotes_to_glossary footnotes  → glossary entries with readings
     link_glossary        tree + glossary → glossary with referrers
+    find_mentions        tree + glossary → glossary with unmarked mentions
+    find_relisted        tree        → tree with ``also_listed_as`` links
+    department_index     tree        → departments with their initiatives
     account_lines        owners      → stats, ``unassigned`` for any line nobody claimed
+
+The manifest beside the file (pipeline/manifest.py) gives the plan's years and bureau table.
 """
 
 from __future__ import annotations
@@ -19,21 +24,28 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from parsers.blocks import lines_to_blocks
+from parsers.departments import department_index, load_bureau_table
 from parsers.fields import outline_to_tree
 from parsers.glossary import link_glossary, parse_glossary_entry
+from parsers.mentions import find_mentions
 from parsers.outline import blocks_to_outline
+from parsers.relisted import find_relisted
+from pipeline.errors import InputError
 from pipeline.loaders.text import load_text
-from pipeline.manifest import load_manifest, plan_years
+from pipeline.manifest import load_manifest, manifest_path, plan_years
 from pipeline.model import (
     SEVERITIES,
     Block,
     Chapter,
+    DepartmentIndexEntry,
     Diagnostic,
     Document,
     DocumentInfo,
     GlossaryEntry,
+    PlanConfig,
     SourceText,
     Stats,
+    replace_in_tree,
     walk,
 )
 
@@ -86,8 +98,24 @@ def account_lines(
     return len(content), sum(1 for line in content if line.number in owner), missed
 
 
+def plan_config(path: str, manifest: dict[str, object]) -> PlanConfig:
+    """Years and bureau table named by the manifest; an unknown table is an input error."""
+    bureaus = None
+    name = manifest.get("bureaus")
+    if name is not None:
+        try:
+            bureaus = load_bureau_table(str(name))
+        except KeyError as exc:
+            raise InputError(str(manifest_path(path)), exc.args[0]) from None
+    return PlanConfig(years=plan_years(manifest), bureaus=bureaus)
+
+
 def _stats(
-    chapters: tuple[Chapter, ...], glossary: tuple[GlossaryEntry, ...], total: int, assigned: int
+    chapters: tuple[Chapter, ...],
+    glossary: tuple[GlossaryEntry, ...],
+    departments: tuple[DepartmentIndexEntry, ...],
+    total: int,
+    assigned: int,
 ) -> Stats:
     nodes = [node for chapter in chapters for node in walk(chapter)]
     kinds = [node.kind for node in nodes]
@@ -101,6 +129,8 @@ def _stats(
         targets=sum(len(getattr(node, "targets", ())) for node in nodes),
         glossary_entries=len(glossary),
         footnote_refs=sum(len(getattr(node, "footnote_refs", ())) for node in nodes),
+        mentions=sum(len(entry.mentions) for entry in glossary),
+        departments=len(departments),
     )
 
 
@@ -124,17 +154,25 @@ def extract(path: str | Path, timer: StageTimer | None = None) -> Document:
         blocks = lines_to_blocks(source.lines)
     with stage("outline"):
         outline = blocks_to_outline(blocks)
+    config = plan_config(str(path), manifest)
     with stage("tree"):
-        chapter_list, owner, tree_diagnostics = outline_to_tree(outline.root, plan_years(manifest))
-        chapters = tuple(chapter_list)
+        chapter_list, owner, tree_diagnostics = outline_to_tree(outline.root, config)
     with stage("glossary"):
         glossary, glossary_diagnostics = footnotes_to_glossary(outline.footnotes, owner)
-        glossary, link_diagnostics = link_glossary(chapters, glossary)
+        glossary, link_diagnostics = link_glossary(tuple(chapter_list), glossary)
+    with stage("mentions"):
+        glossary = find_mentions(chapter_list, glossary)
+    with stage("relisted"):
+        relisted, relisted_diagnostics = find_relisted(chapter_list)
+        chapters = tuple(replace_in_tree(c, relisted) for c in chapter_list)
+    with stage("departments"):
+        departments = department_index(chapters, config.bureaus)
     diagnostics = [
         *outline.diagnostics,
         *tree_diagnostics,
         *glossary_diagnostics,
         *link_diagnostics,
+        *relisted_diagnostics,
     ]
     with stage("accounting"):
         total, assigned, missed = account_lines(source, owner, diagnostics)
@@ -151,6 +189,7 @@ def extract(path: str | Path, timer: StageTimer | None = None) -> Document:
         document=info,
         chapters=chapters,
         glossary=glossary,
+        departments=departments,
         diagnostics=_ordered(diagnostics),
-        stats=_stats(chapters, glossary, total, assigned),
+        stats=_stats(chapters, glossary, departments, total, assigned),
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.manifest import manifest_path
 from pipeline.model import Document, Initiative, InitiativeParent, Node, walk
 from pipeline.run import extract
 
@@ -38,8 +39,15 @@ def parents(document: Document) -> list[InitiativeParent]:
     return [node for node in all_nodes(document) if isinstance(node, InitiativeParent)]
 
 
-def extract_text(tmp_path: Path, text: str, name: str = "snippet.txt") -> Document:
-    """Extract a small document written for one test."""
+SNIPPET_MANIFEST = 'bureaus = "sapporo"\n'
+
+
+def extract_text(
+    tmp_path: Path, text: str, name: str = "snippet.txt", manifest: str | None = SNIPPET_MANIFEST
+) -> Document:
+    """Extract a small document written for one test (with a manifest naming Sapporo's bureaus)."""
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
+    if manifest is not None:
+        manifest_path(path).write_text(manifest, encoding="utf-8")
     return extract(path)

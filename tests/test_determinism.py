@@ -27,6 +27,7 @@ def test_json_format(document) -> None:
         "document",
         "chapters",
         "glossary",
+        "departments",
         "diagnostics",
         "stats",
     ]

@@ -1,0 +1,103 @@
+"""Where a glossary term is used in the text without its footnote marker.
+
+Terms are matched on Sudachi tokens (normalized forms), not on raw substrings, so a term is
+only found where the text's own tokens spell it: ``RPA`` in ``RPAやAI-OCR等``, but ``AI`` not
+inside an unrelated longer token. A term printed with a bracketed alias is also found by each
+part: ``成果連動型民間委託契約方式（PFS）`` by ``PFS`` (``PFS・SIBの活用の検討``) and by the
+name outside the brackets.
+
+The occurrence a marker belongs to is not a mention: the one that ends where the marker
+stood (``RPA ¹⁹² 等`` — the marker right after the term).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from parsers.morphology import tokens
+from parsers.patterns import BRACKETED_ALIAS
+from pipeline.model import Chapter, GlossaryEntry, Initiative, Mention, Node, walk
+
+
+def text_fields(node: Node) -> list[tuple[str, str, set[tuple[int, int]]]]:
+    """A node's clean text fields in reading order: (field, text, {(footnote, offset)} markers)."""
+    markers = getattr(node, "markers", ())
+    fields = [
+        (name, value, {(n, offset) for f, n, offset in markers if f == name})
+        for name in ("title", "statement", "text", "description")
+        if isinstance(value := getattr(node, name, None), str) and value
+    ]
+    if isinstance(node, Initiative):
+        fields.extend(
+            (f"targets[{i}].indicator", t.indicator, {(n, offset) for _, n, offset in t.markers})
+            for i, t in enumerate(node.targets)
+        )
+    return fields
+
+
+def term_variants(term: str) -> list[str]:
+    """The term, and for ``名称（略称）`` each part on its own."""
+    variants = [term]
+    match = BRACKETED_ALIAS.match(term)
+    if match:
+        variants.extend(part for part in match.group("name", "alias") if part not in variants)
+    return variants
+
+
+def _key(text: str) -> list[str]:
+    return [t.normalized for t in tokens(text) if not t.is_space]
+
+
+Haystack = list[tuple[str, int, int]]  # (normalized form, begin, end) of each token
+
+
+def _occurrences(
+    haystack: Haystack, needles: dict[str, list[tuple[int, list[str]]]]
+) -> Iterable[tuple[int, int, int]]:
+    """(footnote number, begin, end) wherever a term's tokens stand in the haystack's tokens.
+
+    ``needles`` maps a term's first normalized token to (footnote number, all its tokens).
+    """
+    forms = [form for form, _, _ in haystack]
+    for start, form in enumerate(forms):
+        for number, needle in needles.get(form, ()):
+            stop = start + len(needle)
+            if forms[start:stop] == needle:
+                yield number, haystack[start][1], haystack[stop - 1][2]
+
+
+def _outermost(spans: set[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans not inside a longer one (an alias inside its full term), in text order."""
+    return sorted(
+        (begin, end)
+        for begin, end in spans
+        if not any(b <= begin and end <= e and (b, e) != (begin, end) for b, e in spans)
+    )
+
+
+def find_mentions(
+    chapters: Iterable[Chapter], glossary: tuple[GlossaryEntry, ...]
+) -> tuple[GlossaryEntry, ...]:
+    """The glossary with each entry's ``mentions`` filled in, in document order."""
+    needles: dict[str, list[tuple[int, list[str]]]] = {}
+    for entry in glossary:
+        for variant in term_variants(entry.term):
+            if key := _key(variant):
+                needles.setdefault(key[0], []).append((entry.number, key))
+    found: dict[int, list[Mention]] = {entry.number: [] for entry in glossary}
+    for node in (node for chapter in chapters for node in walk(chapter)):
+        for field, text, markers in text_fields(node):
+            haystack = [(t.normalized, t.begin, t.end) for t in tokens(text) if not t.is_space]
+            spans: dict[int, set[tuple[int, int]]] = {}
+            for number, begin, end in _occurrences(haystack, needles):
+                spans.setdefault(number, set()).add((begin, end))
+            for number, found_spans in spans.items():
+                found[number].extend(
+                    Mention(node.id, field, begin)
+                    for begin, end in _outermost(found_spans)
+                    if (number, end) not in markers  # the marker right after it: not a mention
+                )
+    return tuple(
+        GlossaryEntry(**{**entry.__dict__, "mentions": tuple(found[entry.number])})
+        for entry in glossary
+    )
