@@ -1,0 +1,141 @@
+"""An embedded SQLite database of extractions: the tables of export_tables, with keys.
+
+Several editions and cities live side by side: every row carries ``document_id`` and the
+``editions`` table describes each document. Writing an edition replaces all its rows in one
+transaction (deleting the edition cascades to its rows), so a re-run never duplicates
+anything and a run that fails leaves the previous rows as they were.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from pipeline.export_tables import TABLES, Row, document_rows
+
+DATABASE_NAME = "keikaku.sqlite"
+LAYOUT_VERSION = 1  # PRAGMA user_version: the layout of these tables
+
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "initiatives": ("document_id", "id"),
+    "targets": ("document_id", "initiative_id", "position"),
+    "departments": ("document_id", "initiative_id", "position"),
+    "glossary": ("document_id", "number"),
+    "footnote_refs": ("document_id", "node_id", "number"),
+    "diagnostics": ("document_id", "position"),
+}
+
+# (columns, referenced table, referenced columns); every table also references editions.
+FOREIGN_KEYS: dict[str, list[tuple[tuple[str, ...], str, tuple[str, ...]]]] = {
+    "initiatives": [(("document_id", "parent_id"), "initiatives", ("document_id", "id"))],
+    "targets": [(("document_id", "initiative_id"), "initiatives", ("document_id", "id"))],
+    "departments": [(("document_id", "initiative_id"), "initiatives", ("document_id", "id"))],
+    "footnote_refs": [(("document_id", "number"), "glossary", ("document_id", "number"))],
+}
+
+EDITION_COLUMNS: dict[str, str] = {
+    "document_id": "TEXT NOT NULL PRIMARY KEY",
+    "file": "TEXT NOT NULL",
+    "format": "TEXT NOT NULL",
+    "encoding": "TEXT NOT NULL",
+    "sha256": "TEXT NOT NULL",
+    "schema_version": "TEXT NOT NULL",
+    "city": "TEXT",
+    "plan_title": "TEXT",
+    "edition": "TEXT",
+    "chapter": "INTEGER",
+    "baseline_year": "INTEGER",
+    "target_year": "INTEGER",
+}
+
+# Tables in an order that satisfies the foreign keys when inserting.
+INSERT_ORDER = ("glossary", "initiatives", "targets", "departments", "footnote_refs", "diagnostics")
+
+_SQL_TYPES = {pl.String: "TEXT", pl.Int64: "INTEGER", pl.Float64: "REAL", pl.Boolean: "INTEGER"}
+
+
+def _columns(names: tuple[str, ...]) -> str:
+    return ", ".join(names)
+
+
+def table_ddl(name: str) -> str:
+    columns = [f"{column} {_SQL_TYPES[dtype]}" for column, dtype in TABLES[name].items()]
+    constraints = [f"PRIMARY KEY ({_columns(PRIMARY_KEYS[name])})"]
+    constraints.append(
+        "FOREIGN KEY (document_id) REFERENCES editions (document_id) ON DELETE CASCADE"
+    )
+    for mine, table, theirs in FOREIGN_KEYS.get(name, []):
+        constraints.append(
+            f"FOREIGN KEY ({_columns(mine)}) REFERENCES {table} ({_columns(theirs)})"
+            " ON DELETE CASCADE"
+        )
+    return f"CREATE TABLE IF NOT EXISTS {name} (\n  " + ",\n  ".join(columns + constraints) + "\n)"
+
+
+def schema_ddl() -> list[str]:
+    editions = ",\n  ".join(f"{name} {sql}" for name, sql in EDITION_COLUMNS.items())
+    return [f"CREATE TABLE IF NOT EXISTS editions (\n  {editions}\n)"] + [
+        table_ddl(name) for name in INSERT_ORDER
+    ]
+
+
+def edition_row(document: Row) -> Row:
+    info, manifest = document["document"], document["document"].get("manifest", {})
+    row: Row = {key: info.get(key) for key in ("file", "format", "encoding", "sha256")}
+    row.update(document_id=info["id"], schema_version=document["schema_version"])
+    for key in ("city", "plan_title", "edition", "chapter", "baseline_year", "target_year"):
+        row[key] = manifest.get(key)
+    if row["edition"] is not None:
+        row["edition"] = str(row["edition"])
+    return row
+
+
+def _insert(connection: sqlite3.Connection, table: str, rows: list[Row]) -> None:
+    if not rows:
+        return
+    names = tuple(rows[0])
+    statement = f"INSERT INTO {table} ({_columns(names)}) VALUES ({', '.join('?' * len(names))})"
+    connection.executemany(statement, [tuple(row[n] for n in names) for row in rows])
+
+
+def open_database(path: Path) -> sqlite3.Connection:
+    """Open (creating if needed) the database and check its layout version."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA foreign_keys = ON")
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version not in (0, LAYOUT_VERSION):
+        connection.close()
+        raise sqlite3.DatabaseError(
+            f"{path}: written by another keikaku table layout ({version}, this one is "
+            f"{LAYOUT_VERSION}); move it away or write elsewhere with -o"
+        )
+    return connection
+
+
+def write_edition(path: Path, document: Row, rows: dict[str, list[Any]] | None = None) -> None:
+    """Replace the rows of ``document``'s edition in the database at ``path``, atomically."""
+    rows = rows if rows is not None else document_rows(document)
+    connection = open_database(path)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in schema_ddl():
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {LAYOUT_VERSION}")
+            edition = edition_row(document)
+            connection.execute(
+                "DELETE FROM editions WHERE document_id = ?", (edition["document_id"],)
+            )
+            _insert(connection, "editions", [edition])
+            for table in INSERT_ORDER:
+                _insert(connection, table, rows[table])
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+    finally:
+        connection.close()

@@ -1,0 +1,221 @@
+"""Flat tables of an extraction, for databases and spreadsheets (polars).
+
+The tables are built from the document JSON (as written by ``keikaku extract``), so they can
+be made from any saved extraction. Every table starts with ``document_id`` so that the tables
+of several documents can be stacked. ``TABLES`` fixes each table's columns and types; the
+README documents them and a test holds them to it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+Row = dict[str, Any]
+
+_VALUE_COLUMNS: dict[str, Any] = {
+    "year": pl.Int64,
+    "raw": pl.String,
+    "kind": pl.String,
+    "value": pl.Float64,
+    "unit": pl.String,
+    "per": pl.String,
+    "direction": pl.String,
+    "reference": pl.String,
+    "action": pl.String,
+    "detail": pl.String,
+    "indicator_unit": pl.String,
+}
+
+TABLES: dict[str, dict[str, Any]] = {
+    "initiatives": {
+        "document_id": pl.String,
+        "id": pl.String,
+        "kind": pl.String,  # initiative | initiative_parent
+        "parent_id": pl.String,  # the initiative_parent of a child, else null
+        "policy_number": pl.Int64,
+        "policy_title": pl.String,
+        "group_id": pl.String,
+        "group_numeral": pl.String,
+        "number": pl.String,
+        "title": pl.String,
+        "title_normalized": pl.String,
+        "description": pl.String,
+        "departments_raw": pl.String,
+        "departments_and_others": pl.Boolean,
+        "also_listed_as": pl.String,  # IDs joined by spaces
+        "source_line": pl.Int64,
+        "source_end_line": pl.Int64,
+    },
+    "targets": {
+        "document_id": pl.String,
+        "initiative_id": pl.String,
+        "position": pl.Int64,
+        "indicator": pl.String,
+        "indicator_normalized": pl.String,
+        **{f"baseline_{name}": dtype for name, dtype in _VALUE_COLUMNS.items()},
+        **{f"target_{name}": dtype for name, dtype in _VALUE_COLUMNS.items()},
+        "source_line": pl.Int64,
+        "source_end_line": pl.Int64,
+    },
+    "departments": {
+        "document_id": pl.String,
+        "initiative_id": pl.String,
+        "position": pl.Int64,
+        "raw": pl.String,
+        "bureau_abbr": pl.String,
+        "bureau": pl.String,
+        "department": pl.String,
+    },
+    "glossary": {
+        "document_id": pl.String,
+        "number": pl.Int64,
+        "term": pl.String,
+        "reading": pl.String,
+        "definition": pl.String,
+        "source_line": pl.Int64,
+    },
+    "footnote_refs": {
+        "document_id": pl.String,
+        "node_id": pl.String,
+        "number": pl.Int64,
+    },
+    "diagnostics": {
+        "document_id": pl.String,
+        "position": pl.Int64,
+        "severity": pl.String,
+        "code": pl.String,
+        "message": pl.String,
+        "line": pl.Int64,
+    },
+}
+
+FORMATS = ("parquet", "csv")
+
+
+def _walk(node: Row, path: dict[str, Any]) -> Iterator[tuple[Row, dict[str, Any]]]:
+    """Every node with the policy, group and parent initiative it stands in."""
+    yield node, path
+    inner = dict(path)
+    if node["kind"] == "policy":
+        inner.update(policy=node, group=None, parent=None)
+    elif node["kind"] == "group":
+        inner.update(group=node, parent=None)
+    elif node["kind"] == "initiative_parent":
+        inner.update(parent=node)
+    for child in node.get("children", ()):
+        yield from _walk(child, inner)
+
+
+def _value_columns(prefix: str, value: Row) -> Row:
+    parsed = value["parsed"]
+    row = {f"{prefix}_year": value["year"], f"{prefix}_raw": value["raw"]}
+    row.update({f"{prefix}_{name}": parsed[name] for name in _VALUE_COLUMNS if name in parsed})
+    return row
+
+
+def document_rows(document: Row) -> dict[str, list[Row]]:
+    """The rows of every table for one document JSON (as loaded with ``json.load``)."""
+    doc_id = document["document"]["id"]
+    rows: dict[str, list[Row]] = {name: [] for name in TABLES}
+    start = {"policy": None, "group": None, "parent": None}
+    for chapter in document["chapters"]:
+        for node, path in _walk(chapter, start):
+            for number in node.get("footnote_refs", ()):
+                rows["footnote_refs"].append(
+                    {"document_id": doc_id, "node_id": node["id"], "number": number}
+                )
+            if node["kind"] not in ("initiative", "initiative_parent"):
+                continue
+            policy, group, parent = path["policy"], path["group"], path["parent"]
+            rows["initiatives"].append(
+                {
+                    "document_id": doc_id,
+                    "id": node["id"],
+                    "kind": node["kind"],
+                    "parent_id": parent["id"] if parent else None,
+                    "policy_number": policy["number"] if policy else None,
+                    "policy_title": policy["title"] if policy else None,
+                    "group_id": group["id"] if group else None,
+                    "group_numeral": group["numeral"] if group else None,
+                    "number": node["number"],
+                    "title": node["title"],
+                    "title_normalized": node["title_normalized"],
+                    "description": node["description"],
+                    "departments_raw": node.get("departments_raw"),
+                    "departments_and_others": node.get("departments_and_others"),
+                    "also_listed_as": " ".join(node.get("also_listed_as", ())) or None,
+                    "source_line": node["source"]["line"],
+                    "source_end_line": node["source"]["end_line"],
+                }
+            )
+            for position, target in enumerate(node.get("targets", ()), start=1):
+                rows["targets"].append(
+                    {
+                        "document_id": doc_id,
+                        "initiative_id": node["id"],
+                        "position": position,
+                        "indicator": target["indicator"],
+                        "indicator_normalized": target["indicator_normalized"],
+                        **_value_columns("baseline", target["baseline"]),
+                        **_value_columns("target", target["target"]),
+                        "source_line": target["source"]["line"],
+                        "source_end_line": target["source"]["end_line"],
+                    }
+                )
+            for position, department in enumerate(node.get("departments", ()), start=1):
+                rows["departments"].append(
+                    {
+                        "document_id": doc_id,
+                        "initiative_id": node["id"],
+                        "position": position,
+                        **{
+                            k: department[k] for k in ("raw", "bureau_abbr", "bureau", "department")
+                        },
+                    }
+                )
+    for entry in document["glossary"]:
+        rows["glossary"].append(
+            {
+                "document_id": doc_id,
+                **{k: entry[k] for k in ("number", "term", "reading", "definition")},
+                "source_line": entry["source"]["line"],
+            }
+        )
+    for position, diagnostic in enumerate(document["diagnostics"], start=1):
+        rows["diagnostics"].append({"document_id": doc_id, "position": position, **diagnostic})
+    return rows
+
+
+def document_tables(document: Row) -> dict[str, pl.DataFrame]:
+    """One polars DataFrame per table, with the columns and types of ``TABLES``."""
+    return {
+        name: pl.DataFrame(rows, schema=TABLES[name], orient="row")
+        for name, rows in document_rows(document).items()
+    }
+
+
+def write_tables(
+    tables: dict[str, pl.DataFrame], folder: Path, formats: tuple[str, ...], bom: bool = False
+) -> list[Path]:
+    """Write ``<folder>/<table>.<format>`` files, each complete or not at all."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in tables.items():
+        for fmt in formats:
+            target = folder / f"{name}.{fmt}"
+            temporary = folder / f".{target.name}.{os.getpid()}.tmp"
+            try:
+                if fmt == "parquet":
+                    frame.write_parquet(temporary)
+                else:
+                    frame.write_csv(temporary, include_bom=bom)
+                Path(temporary).replace(target)
+            finally:
+                Path(temporary).unlink(missing_ok=True)
+            written.append(target)
+    return written
