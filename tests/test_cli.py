@@ -1,6 +1,8 @@
 """The command line: output files, summary lines, one-line errors, exit codes, no partial output."""
 
+import io
 import json
+import shutil
 import subprocess
 import sys
 
@@ -25,7 +27,10 @@ def test_extract_writes_json_and_prints_summary(tmp_path, capsys) -> None:
 
 def test_folder_extracts_every_document_but_not_manifests(tmp_path, capsys) -> None:
     assert main(["extract", str(CORPUS), "-o", str(tmp_path)]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["ap2023-ch3-gyosei.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "ap2023-ch3-gyosei.json",
+        "keikaku.sqlite",
+    ]
 
 
 BAD_INPUTS = [
@@ -94,3 +99,63 @@ def test_help_and_usage_errors() -> None:
         check=True,
     )
     assert "DIR/<file stem>.json" in done.stdout
+
+
+def test_parallel_batch_isolates_failures_and_prints_a_table(tmp_path, capsys) -> None:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for name in ("a-plan.txt", "b-plan.txt"):
+        shutil.copy(MAIN_DOCUMENT, folder / name)
+    (folder / "c-broken.txt").write_bytes(b"\x80\x81 not text")
+    out = tmp_path / "out"
+    assert main(["extract", str(folder), "-o", str(out), "--jobs", "2", "--no-sqlite"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.startswith(f"keikaku: error: {folder / 'c-broken.txt'}: ")
+    assert sorted(p.name for p in out.iterdir()) == ["a-plan.json", "b-plan.json"]
+    lines = captured.out.splitlines()
+    assert lines[0].startswith("a-plan.txt: 4 policies") and lines[1].startswith("b-plan.txt")
+    table = lines[2:]
+    assert table[0].split() == [
+        "document",
+        "status",
+        "initiatives",
+        "targets",
+        "errors",
+        "warnings",
+        "info",
+    ]
+    assert table[1].split()[:4] == ["a-plan.txt", "ok", "83", "83"]
+    assert table[3].split() == ["c-broken.txt", "failed", "-", "-", "-", "-", "-"]
+
+
+def test_same_document_id_twice_is_refused(tmp_path, capsys) -> None:
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    shutil.copy(MAIN_DOCUMENT, other / MAIN_DOCUMENT.name)
+    code = main(
+        [
+            "extract",
+            str(MAIN_DOCUMENT),
+            str(other / MAIN_DOCUMENT.name),
+            "-o",
+            str(tmp_path / "o"),
+            "--jobs",
+            "1",
+        ]
+    )
+    assert code == 1
+    assert "same document id as" in capsys.readouterr().err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_shown_only_on_a_terminal(tmp_path, monkeypatch, capsys) -> None:
+    main(["extract", str(MAIN_DOCUMENT), "-o", str(tmp_path), "--no-sqlite"])
+    assert "[1/1]" not in capsys.readouterr().err
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    main(["extract", str(MAIN_DOCUMENT), "-o", str(tmp_path), "--no-sqlite"])
+    assert "keikaku: [1/1] ap2023-ch3-gyosei.txt\n" in terminal.getvalue()
