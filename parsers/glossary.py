@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from parsers.morphology import reading
 from parsers.patterns import FOOTNOTE_DEFINITION, TERM_COLON
-from parsers.text import clean_text, join_wrapped, superscript_number
+from parsers.text import clean_text, join_wrapped, marker_number
 from pipeline.model import Block, Chapter, Diagnostic, GlossaryEntry, Source, walk
 
 Fields = dict[str, str]
@@ -26,7 +26,7 @@ def footnote_definition(text: str) -> Fields | None:
 
 def parse_glossary_entry(block: Block) -> tuple[GlossaryEntry, list[Diagnostic]]:
     """Number, term and definition of a ``footnote_definition`` block."""
-    number = superscript_number(block.fields["number"])
+    number = marker_number(block.fields["number"])
     body = join_wrapped([block.fields["body"], *(line.text for line in block.lines[1:])])
     parts = TERM_COLON.split(body, maxsplit=1)
     diagnostics = []

@@ -21,13 +21,30 @@ SPACE = r"[ \t\u3000]"
 # one of these is an artefact of PDF extraction, never a word separator.
 JAPANESE = r"[\p{Han}\p{Hiragana}\p{Katakana}\u3001-\u303F\u30FC\uFF01-\uFF60\uFFE0-\uFFEE]"
 
-# ¹⁸¹ with the spaces PDF extraction put around it: "システム標準化 ¹⁸³ の対象"
-INLINE_MARKER = regex.compile(SPACE + r"*([" + SUPERSCRIPT_DIGITS + r"]+)" + SPACE + r"*")
+# A footnote marker: superscript digits "¹⁸¹", or where the encoding has none (Shift_JIS,
+# EUC-JP) "※181", "(注181)" / "（注181）" or "注181". The digits must not go on into a year
+# or a date ("※2022年度以降" is no marker).
+_NOT_A_DATE = r"(?!\d)(?![年月日度])"
+FOOTNOTE_MARKER = (
+    r"(?:["
+    + SUPERSCRIPT_DIGITS
+    + r"]+|※\d{1,4}"
+    + _NOT_A_DATE
+    + r"|[(（]注\d{1,4}[)）]|注\d{1,4}"
+    + _NOT_A_DATE
+    + r")"
+)
+
+# A marker with the spaces PDF extraction put around it: "システム標準化 ¹⁸³ の対象"
+INLINE_MARKER = regex.compile(SPACE + r"*(" + FOOTNOTE_MARKER + r")" + SPACE + r"*")
 
 SPACES_NEXT_TO_JAPANESE = regex.compile(
     r"(?<=" + JAPANESE + r")" + SPACE + r"+|" + SPACE + r"+(?=" + JAPANESE + r")"
 )
 SPACE_RUN = regex.compile(SPACE + r"+")
+
+# Two or more spaces: where extraction wrote spaces for a table's tab
+SPACE_CELL_SEPARATOR = regex.compile(r" {2,}")
 
 # A run of Latin tokens separated by single spaces: "S N S", "C o E", "E BPM", "Meet for the Next"
 LATIN_TOKEN_RUN = regex.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*(?: [A-Za-z0-9][A-Za-z0-9\-]*)+")
@@ -35,11 +52,12 @@ LATIN_TOKEN_RUN = regex.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*(?: [A-Za-z0-9][A-Za-
 # --- numbering ----------------------------------------------------------------------------
 
 CIRCLED_NUMBERS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+PARENTHESIZED_NUMBERS = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"  # (1)… as single characters
 ROMAN_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 ROMAN_NUMERAL_CHARS = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"  # U+2160…: the same numerals as single characters
 
 _NUMBER = r"\d{1,3}"
-_CIRCLED = "[" + CIRCLED_NUMBERS + "]"
+_CIRCLED = "[" + CIRCLED_NUMBERS + PARENTHESIZED_NUMBERS + "]"
 _OPEN, _CLOSE = "[(（]", "[)）]"
 # The printed number of an initiative row: "2", "③", "(1)", "(①)" (full-width brackets too).
 INITIATIVE_NUMBER = (
@@ -67,9 +85,9 @@ DIGITS = regex.compile(r"\d+")
 # "---\t-------------------------\t----\t--------"
 TABLE_RULE = regex.compile(r"^\s*-{3,}(?:\s+-{3,})*\s*$")
 
-# "¹⁷⁸ リソース：資源や資産など。"
+# "¹⁷⁸ リソース：資源や資産など。" (or "※178 リソース：…", "(注178) リソース：…")
 FOOTNOTE_DEFINITION = regex.compile(
-    r"^(?P<number>[" + SUPERSCRIPT_DIGITS + r"]+)" + SPACE + r"*(?P<body>\S.*?)\s*$"
+    r"^(?P<number>" + FOOTNOTE_MARKER + r")" + SPACE + r"*(?P<body>\S.*?)\s*$"
 )
 
 # "第3章"
@@ -112,6 +130,9 @@ GROUP_HEADING = regex.compile(
 POLICY_SUMMARY_HEADING = regex.compile(
     r"^取組方針" + SPACE + r"*(?P<number>\d+)" + SPACE + r"+(?P<title>\S.*?)\s*$"
 )
+
+# A row with a 所管 cell whose number is none of the above ("ア\t…\t所管\t…"): the first cell
+UNKNOWN_NUMBER_ROW = regex.compile(r"^(?P<number>[^\t]{1,4}?)" + SPACE + r"*\t(?P<rest>\S.*)$")
 
 # "1\t複合的な福祉課題等を抱える市民への支援促進事業\t所管\t保) 総務部"
 # "2 行政手続のオンライン化の推進\t\t\t" (a parent row: no 所管)

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from itertools import pairwise
 
 from parsers.patterns import (
+    DIGITS,
     INLINE_MARKER,
     LATIN_TOKEN_RUN,
     SPACE_RUN,
@@ -25,9 +26,9 @@ from parsers.patterns import (
 )
 
 
-def superscript_number(marker: str) -> int:
-    """``"¹⁷⁸"`` → 178."""
-    return int(marker.translate(SUPERSCRIPT_TO_ASCII))
+def marker_number(marker: str) -> int:
+    """The footnote a marker names: ``"¹⁷⁸"``, ``"※178"``, ``"(注178)"``, ``"注178"`` → 178."""
+    return int(DIGITS.search(marker.translate(SUPERSCRIPT_TO_ASCII)).group(0))
 
 
 def _is_spelled_letter(token: str) -> bool:
@@ -73,7 +74,7 @@ def locate_markers(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     ``"システム標準化 ¹⁸³ の対象"`` → ``("システム標準化の対象", ((183, 7),))``. A marker between
     two Latin words leaves one space so the words stay apart.
     """
-    numbers = [superscript_number(m.group(1)) for m in INLINE_MARKER.finditer(text)]
+    numbers = [marker_number(m.group(1)) for m in INLINE_MARKER.finditer(text)]
     if not numbers:
         return clean_text(text), ()
     marked = clean_text(INLINE_MARKER.sub(_PLACEHOLDER, text))

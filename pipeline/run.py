@@ -2,7 +2,8 @@
 
 The stages, in order (each a function from one representation to the next)::
 
-    load_text            path        → SourceText (numbered lines)
+    load_text            path        → SourceText (decoded, numbered lines)
+    text_to_lines        lines       → lines normalised for the rules (folds, cell separators)
     lines_to_blocks      lines       → blocks (headings, rows, bullets, footnotes, paragraphs)
     blocks_to_outline    blocks      → outline (blocks nested under headings) + footnotes
     outline_to_tree      outline     → typed chapters with IDs, fields and parsed values
@@ -27,6 +28,7 @@ from parsers.blocks import lines_to_blocks
 from parsers.departments import department_index, load_bureau_table
 from parsers.fields import outline_to_tree
 from parsers.glossary import link_glossary, parse_glossary_entry
+from parsers.lines import text_to_lines
 from parsers.mentions import find_mentions
 from parsers.outline import blocks_to_outline
 from parsers.relisted import find_relisted
@@ -151,7 +153,7 @@ def extract(path: str | Path, timer: StageTimer | None = None) -> Document:
         source = load_text(path)
         manifest = load_manifest(path)
     with stage("blocks"):
-        blocks = lines_to_blocks(source.lines)
+        blocks = lines_to_blocks(text_to_lines(source.lines))
     with stage("outline"):
         outline = blocks_to_outline(blocks)
     config = plan_config(str(path), manifest)
@@ -177,6 +179,12 @@ def extract(path: str | Path, timer: StageTimer | None = None) -> Document:
     with stage("accounting"):
         total, assigned, missed = account_lines(source, owner, diagnostics)
     diagnostics.extend(missed)
+    if assigned == 0:
+        raise InputError(
+            str(path),
+            f"no plan structure found (none of its {total} lines is a chapter, section, policy "
+            "or initiative heading, a 目標 row or a footnote)",
+        )
     info = DocumentInfo(
         id=Path(path).stem,
         file=source.name,

@@ -1,34 +1,109 @@
 """Load a plain-text plan (as a PDF extractor wrote it) into numbered lines.
 
-Decoding is decided once, here: UTF-8 (with or without a byte-order mark) or UTF-16 with a
-byte-order mark. Line breaks CRLF and CR count as LF, so line numbers match what an editor shows.
+Decoding is decided once, here. A byte-order mark decides UTF-8 or UTF-16; otherwise UTF-8 is
+tried, then the legacy Japanese encodings Shift_JIS (as CP932) and EUC-JP (as EUC-JIS-2004,
+its superset), keeping the one that reads as Japanese best. The legacy codecs decode the JIS
+dash and a few symbols to other code points than Unicode text uses (0x815C to U+2015 rather
+than U+2014 EM DASH): those are folded back (``LEGACY_FOLDS``), so a plan reads the same in
+every encoding. Line breaks CRLF and CR count as LF, so line numbers match an editor's.
 """
 
 from __future__ import annotations
 
 import codecs
 import hashlib
+import unicodedata
 from pathlib import Path
 
 from pipeline.errors import InputError
 from pipeline.model import Line, SourceText
 
+LEGACY_ENCODINGS = ("cp932", "euc_jis_2004")
+LEGACY_NAMES = {"cp932": "shift_jis (cp932)", "euc_jis_2004": "euc-jp (euc-jis-2004)"}
 
-def _decode(path: str, data: bytes) -> tuple[str, str]:
-    if data.startswith(codecs.BOM_UTF8):
-        encoding, body = "utf-8-sig", data[len(codecs.BOM_UTF8) :]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding, body = "utf-16", data
-    else:
-        encoding, body = "utf-8", data
-    try:
-        text = body.decode("utf-16" if encoding == "utf-16" else "utf-8")
-    except UnicodeDecodeError as exc:
+# Code points the legacy codecs give where Unicode text has another for the same JIS character.
+LEGACY_FOLDS = str.maketrans(
+    {
+        "\u2015": "\u2014",  # HORIZONTAL BAR → EM DASH (JIS 1-1-29, the dash of "2022年 —")
+        "\uff5e": "\u301c",  # FULLWIDTH TILDE → WAVE DASH (ranges: 4月〜6月)
+        "\u2225": "\u2016",  # PARALLEL TO → DOUBLE VERTICAL LINE
+        "\uff0d": "\u2212",  # FULLWIDTH HYPHEN-MINUS → MINUS SIGN
+        "\uffe0": "\u00a2",  # FULLWIDTH CENT SIGN → CENT SIGN
+        "\uffe1": "\u00a3",  # FULLWIDTH POUND SIGN → POUND SIGN
+        "\uffe2": "\u00ac",  # FULLWIDTH NOT SIGN → NOT SIGN
+    }
+)
+
+# At most this share of characters may be control, unassigned or private-use characters: more
+# means the bytes were not text in the encoding they decoded from.
+MAX_NON_TEXT_SHARE = 0.01
+_TEXT_CONTROLS = frozenset("\t\n\r\f\v")
+
+
+def _non_text_share(text: str) -> float:
+    odd = sum(
+        1
+        for ch in text
+        if ch not in _TEXT_CONTROLS and unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs")
+    )
+    return odd / max(len(text), 1)
+
+
+def _japanese_score(text: str) -> int:
+    """How Japanese a decoding reads: kana and kanji count, half-width katakana count against.
+
+    EUC-JP bytes read as CP932 come out as runs of half-width katakana; the right decoding
+    of a Japanese plan is full of hiragana.
+    """
+    score = 0
+    for ch in text:
+        code = ord(ch)
+        if 0x3040 <= code <= 0x30FF or 0x4E00 <= code <= 0x9FFF:
+            score += 1
+        elif 0xFF61 <= code <= 0xFF9F:
+            score -= 2
+    return score
+
+
+def _decode_legacy(path: str, data: bytes) -> tuple[str, str]:
+    candidates = []
+    for encoding in LEGACY_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        candidates.append((_japanese_score(text), encoding, text))
+    if not candidates:
         raise InputError(
-            path, f"not UTF-8 or UTF-16 text (undecodable byte at offset {exc.start})"
-        ) from None
+            path, "not text in a known encoding (UTF-8, UTF-16 with BOM, Shift_JIS, EUC-JP)"
+        )
+    _, encoding, text = max(candidates, key=lambda c: c[0])
+    return text.translate(LEGACY_FOLDS), LEGACY_NAMES[encoding]
+
+
+def decode(path: str, data: bytes) -> tuple[str, str]:
+    """The text of ``data`` and the name of the encoding it was read in."""
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            text, encoding = data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            raise InputError(path, "not UTF-8 text after its UTF-8 byte-order mark") from None
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text, encoding = data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise InputError(path, "not UTF-16 text after its UTF-16 byte-order mark") from None
+    else:
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            if b"\x00" in data:
+                raise InputError(path, "binary data (NUL bytes), not a text file") from None
+            text, encoding = _decode_legacy(path, data)
     if "\x00" in text:
         raise InputError(path, "binary data (NUL characters), not a text file")
+    if _non_text_share(text) > MAX_NON_TEXT_SHARE:
+        raise InputError(path, f"binary data, not text (read as {encoding})")
     return text, encoding
 
 
@@ -47,7 +122,9 @@ def load_text(path: str | Path) -> SourceText:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise InputError(name, exc.strerror or str(exc)) from None
-    text, encoding = _decode(name, data)
+    if not data.strip():
+        raise InputError(name, "empty file (no text to extract)")
+    text, encoding = decode(name, data)
     if not text.strip():
         raise InputError(name, "empty file (no text to extract)")
     return SourceText(
