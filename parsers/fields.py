@@ -245,12 +245,11 @@ class TreeBuilder:
 
     def chapter(self, node: OutlineNode, parent_id: str) -> Chapter:
         """``第3章`` (a cover page: title line, contents) and/or ``第3章 題``, then sections."""
-        head = node.head
-        assert head is not None
-        number = int(head.fields["number"])
-        node_id = self.new_id(f"ch{number}", head.line)
+        head = node.head  # None for the unnamed chapter of content before any chapter heading
+        number = int(head.fields["number"]) if head else 0
+        node_id = self.new_id(f"ch{number}", _first_line(node))
         self.claim([head], node_id)
-        titles = [(head.fields["title"], head.line)] if "title" in head.fields else []
+        titles = [(head.fields["title"], head.line)] if head and "title" in head.fields else []
         cover: tuple[str, int] | None = None
         toc: list[TocEntry] = []
         children: list[Node] = []
@@ -271,7 +270,9 @@ class TreeBuilder:
             elif item.kind == "chapter_heading":
                 self.claim([item], node_id)
                 titles.append((item.fields["title"], item.line))
-            elif item.kind in ("paragraph", "label") and not (titles or cover or toc or children):
+            elif item.kind in ("paragraph", "label") and _opens_cover(
+                head, titles, cover, toc, children
+            ):
                 self.claim([item], node_id)  # the title line of the chapter's cover page
                 cover = (item.fields.get("title") or item.fields["text"], item.line)
             elif item.kind == "paragraph":
@@ -279,7 +280,7 @@ class TreeBuilder:
             else:
                 self.unassigned(item, f"chapter {number}")
         # The heading 第3章 題 names the chapter; a different cover-page line is a variant.
-        title = (titles or [cover or ("", head.line)])[0][0]
+        title = (titles or [cover or ("", 0)])[0][0]
         for variant, line in titles[1:] + ([cover] if cover else []):
             if variant != title:
                 self.warn(
@@ -448,8 +449,18 @@ class TreeBuilder:
         head = node.head
         assert head is not None
         number = head.fields["number"]
-        segment = "c" if node.kind == "child" else "i"
-        node_id = self.new_id(f"{parent_id}.{segment}{number_value(number)}", head.line)
+        segment = f"{parent_id}.{'c' if node.kind == 'child' else 'i'}"
+        value = number_value(number)
+        if value is None:  # a number of no known style: its place among its siblings
+            value = 1 + sum(
+                1 for i in self.ids if i.startswith(segment) and "." not in i[len(segment) :]
+            )
+            self.warn(
+                "number-unknown",
+                f"initiative number {number!r} is of no known style; numbered {value} by its place",
+                head.line,
+            )
+        node_id = self.new_id(f"{segment}{value}", head.line)
         self.claim([head], node_id)
         cleaned_title = _clean("title", head.fields["title"])
         title = cleaned_title.text
@@ -473,6 +484,13 @@ class TreeBuilder:
         children = [self.build(sub, node_id) for sub in node.children]
         self.check_numbering(children, node_id)
         has_departments = "departments" in head.fields
+        if len(targets) > 1:
+            self.warn(
+                "targets-several",
+                f"initiative {number} {title} prints {len(targets)} 目標 rows",
+                head.line,
+                "info",
+            )
         if children and not has_departments and not targets:
             return InitiativeParent(
                 id=node_id,
@@ -527,6 +545,11 @@ class TreeBuilder:
             return
         for abbr in unknown_bureaus(departments):
             self.warn("bureau-unknown", f"bureau prefix {abbr!r} is not in the bureau table", line)
+
+
+def _opens_cover(head: Block | None, *found: object) -> bool:
+    """A line right after a bare ``第3章`` (before any title or content) is its cover title."""
+    return head is not None and head.kind == "chapter_label" and not any(found)
 
 
 def _ordinal(node: Node) -> int | None:

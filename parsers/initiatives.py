@@ -13,35 +13,40 @@ part heading; circled numbers are always initiatives.
 
 from __future__ import annotations
 
-from parsers.patterns import CHILD_NUMBER, CIRCLED_NUMBERS, DEPARTMENTS_CELL, DIGITS, INITIATIVE_ROW
+from parsers.patterns import (
+    CHILD_NUMBER,
+    CIRCLED_NUMBERS,
+    DEPARTMENTS_CELL,
+    DIGITS,
+    INITIATIVE_ROW,
+    PARENTHESIZED_NUMBERS,
+    UNKNOWN_NUMBER_ROW,
+)
 
 Fields = dict[str, str]
 
 
 def is_child_number(number: str) -> bool:
-    """Whether a printed number marks a child initiative: ``③``, ``(1)``, ``(①)``."""
+    """Whether a printed number marks a child initiative: ``③``, ``(1)``, ``(①)``, ``⑴``."""
     return CHILD_NUMBER.match(number) is not None
 
 
-def number_value(number: str) -> int:
-    """The ordinal a printed number stands for: ``"3"``, ``"③"``, ``"(3)"``, ``"(③)"`` → 3."""
+def number_value(number: str) -> int | None:
+    """The ordinal a printed number stands for (``"3"``, ``"③"``, ``"(3)"``, ``"⑶"`` → 3).
+
+    ``None`` for a number keikaku does not know (``"ア"``).
+    """
     digits = DIGITS.search(number)
     if digits:
         return int(digits.group(0))
     for char in number:
-        if char in CIRCLED_NUMBERS:
-            return CIRCLED_NUMBERS.index(char) + 1
-    raise ValueError(f"not an initiative number: {number!r}")
+        for series in (CIRCLED_NUMBERS, PARENTHESIZED_NUMBERS):
+            if char in series:
+                return series.index(char) + 1
+    return None
 
 
-def initiative_row(text: str) -> Fields | None:
-    """Number, title and (when printed) the departments of an initiative row."""
-    match = INITIATIVE_ROW.match(text)
-    if match is None:
-        return None
-    number, rest = match.group("number"), match.group("rest")
-    if "\t" not in text and not (is_child_number(number) and not DIGITS.search(number)):
-        return None
+def _split_rest(number: str, rest: str) -> Fields:
     fields = {"number": number}
     cell = DEPARTMENTS_CELL.search(rest)
     if cell is not None:
@@ -49,3 +54,23 @@ def initiative_row(text: str) -> Fields | None:
         rest = rest[: cell.start()]
     fields["title"] = " ".join(part for part in rest.split("\t") if part.strip())
     return fields
+
+
+def initiative_row(text: str) -> Fields | None:
+    """Number, title and (when printed) the departments of an initiative row.
+
+    A row with a 所管 cell but a number of no known style (``ア\t…\t所管\t…``) is still an
+    initiative row, marked ``unknown_number`` so that the tree can report it.
+    """
+    match = INITIATIVE_ROW.match(text)
+    if match is not None:
+        number, rest = match.group("number"), match.group("rest")
+        if "\t" in text or (is_child_number(number) and not DIGITS.search(number)):
+            return _split_rest(number, rest)
+    unknown = UNKNOWN_NUMBER_ROW.match(text)
+    if unknown is not None and DEPARTMENTS_CELL.search(unknown.group("rest")):
+        return {
+            **_split_rest(unknown.group("number").strip(), unknown.group("rest")),
+            "unknown_number": "1",
+        }
+    return None

@@ -51,6 +51,22 @@ def _get_tokenizer() -> Any:
     return _tokenizer
 
 
+# Sudachi refuses input longer than 49,149 bytes; longer text is analysed in pieces cut after
+# a sentence end (。) or, failing that, at this many characters (3 bytes each at most in UTF-8).
+MAX_CHARS = 16_000
+
+
+def _pieces(text: str) -> list[tuple[int, str]]:
+    """(offset, piece) covering ``text``, each short enough for Sudachi."""
+    pieces, start = [], 0
+    while len(text) - start > MAX_CHARS:
+        cut = text.rfind("。", start, start + MAX_CHARS) + 1 or start + MAX_CHARS
+        pieces.append((start, text[start:cut]))
+        start = cut
+    pieces.append((start, text[start:]))
+    return pieces
+
+
 def tokens(text: str) -> list[Token]:
     """Sudachi's tokens of ``text`` in split mode C (the longest units)."""
     if not text:
@@ -64,10 +80,11 @@ def tokens(text: str) -> list[Token]:
             m.normalized_form(),
             m.reading_form(),
             m.is_oov(),
-            m.begin(),
-            m.end(),
+            offset + m.begin(),
+            offset + m.end(),
         )
-        for m in tokenizer.tokenize(text)
+        for offset, piece in _pieces(text)
+        for m in tokenizer.tokenize(piece)
     ]
     SECONDS["analysis"] += time.perf_counter() - start
     return out

@@ -119,6 +119,14 @@ class _Builder:
         if block.kind == "numbered_heading":
             return self._numbered_heading_kind(index)
         if block.kind == "initiative_row":
+            if "unknown_number" in block.fields:  # a child while a parent or a child is open
+                in_parent = any(
+                    node.kind == "child"
+                    or (node.kind == "initiative" and "departments" not in node.head.fields)
+                    for node in self.stack
+                    if node.head is not None
+                )
+                return "child" if in_parent else "initiative"
             return "child" if is_child_number(block.fields["number"]) else "initiative"
         return None
 
@@ -129,6 +137,19 @@ class _Builder:
             self.stack.pop()
 
     def _open(self, node: OutlineNode) -> None:
+        if self.stack[-1] is self.root and node.kind != "chapter" and node.head is not None:
+            # content before any chapter heading: an unnamed chapter holds it
+            self.diagnostics.append(
+                Diagnostic(
+                    "warning",
+                    "chapter-heading-missing",
+                    f"{node.kind} heading before any chapter heading",
+                    node.head.line,
+                )
+            )
+            chapter = OutlineNode("chapter", LEVELS["chapter"], None)
+            self.root.items.append(chapter)
+            self.stack.append(chapter)
         parent = self.stack[-1]
         if node.head is not None and int(node.level) - int(max(parent.level, -1)) > 1:
             self.diagnostics.append(

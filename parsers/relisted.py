@@ -74,8 +74,7 @@ def find_relisted(
             Diagnostic(
                 "warning",
                 "initiative-relisted",
-                f"{a.id} (line {a.source.line}) and {b.id} print the same initiative, "
-                f"as {spelling}",
+                f"{a.id} and {b.id} print the same initiative, as {spelling}",
                 b.source.line,
             )
         )

@@ -79,7 +79,7 @@ DRIFT = [
     pytest.param(
         "1\t事業\t所管\t総) 行政部\n目標\t率\t2022年 1%\t2027年 2%\n"
         "目標\t数\t2022年 1件\t2027年 2件\n",
-        [],
+        [("targets-several", 17)],
         id="two-targets",
     ),
     pytest.param(
@@ -114,6 +114,39 @@ DRIFT = [
 ]
 
 
+DRIFT += [
+    pytest.param(
+        "1\t事業\t所管\t総) 行政部\n目標\t率\t2022年\t2027年\n\t\t1%\t2%\n",
+        [],
+        id="values-on-the-next-line",
+    ),
+    pytest.param(
+        "1\t親\t\t\n説明。\n"
+        "ア\t子\t所管\t総) 行政部\n目標\t率\t2022年 1%\t2027年 2%\n"
+        "イ\t子\t所管\t総) 行政部\n目標\t率\t2022年 1%\t2027年 2%\n",
+        [("number-unknown", 19), ("number-unknown", 21)],
+        id="unknown-child-marker",
+    ),
+    pytest.param(
+        "1\t親\t\t\n説明。\n"
+        "⑴\t子\t所管\t総) 行政部\n目標\t率\t2022年 1%\t2027年 2%\n"
+        "⑵\t子\t所管\t総) 行政部\n目標\t率\t2022年 1%\t2027年 2%\n",
+        [],
+        id="parenthesized-number-characters",
+    ),
+    pytest.param(
+        "1\t事業\t所管\t総) 行政部\n目標\t率\t2022年 1%\t2027年 2%\n²⁰⁰ 用語：定義。\n",
+        [("footnote-unreferenced", 19)],
+        id="definition-without-marker",
+    ),
+    pytest.param(
+        "1\t事業²⁰¹\t所管\t総) 行政部\n目標\t率\t2022年 1%\t2027年 2%\n",
+        [("footnote-undefined", 17)],
+        id="marker-without-definition",
+    ),
+]
+
+
 @pytest.mark.parametrize(("body", "expected"), DRIFT)
 def test_drift_is_reported_and_the_rest_extracted(tmp_path, body, expected) -> None:
     document = extract_text(tmp_path, HEAD + POLICY + body)
@@ -132,10 +165,28 @@ def test_line_no_rule_places_is_reported_as_unassigned(tmp_path) -> None:
     assert document.stats.lines_assigned == document.stats.lines_total - 1
 
 
-def test_text_without_any_structure_is_all_unassigned(tmp_path) -> None:
-    document = extract_text(
-        tmp_path, "吾輩は猫である。\n名前はまだ無い。\n\nどこで生れたかとんと見当がつかぬ。\n"
+def test_content_before_any_chapter_heading_gets_an_unnamed_chapter(tmp_path) -> None:
+    text = (HEAD + POLICY).replace("第1章 行財政運営の取組\n\n", "")
+    text += "1\t事業\t所管\t総) 行政部\n目標\t率\t2022年 1%\t2027年 2%\n"
+    document = extract_text(tmp_path, text)
+    assert codes(document) == [("chapter-heading-missing", 1)]
+    assert ("initiative", "ch0.s1.p2.pol1.g1.i1") in kinds(document)
+    assert document.stats.lines_assigned == document.stats.lines_total
+
+
+def test_unknown_child_numbers_are_numbered_by_place(tmp_path) -> None:
+    text = (
+        HEAD
+        + POLICY
+        + (
+            "1\t親\t\t\n説明。\n"
+            "ア\t子\t所管\t総) 行政部\n目標\t率\t2022年 1%\t2027年 2%\n"
+            "イ\t子\t所管\t総) 行政部\n目標\t率\t2022年 1%\t2027年 2%\n"
+        )
     )
-    assert document.chapters == ()
-    assert document.stats.lines_assigned == 0
-    assert [d.line for d in document.diagnostics if d.code == "unassigned"] == [1, 2, 4]
+    document = extract_text(tmp_path, text)
+    (parent,) = [n for n in all_nodes(document) if isinstance(n, InitiativeParent)]
+    assert [(c.id, c.number) for c in parent.children] == [
+        ("ch1.s1.p2.pol1.g1.i1.c1", "ア"),
+        ("ch1.s1.p2.pol1.g1.i1.c2", "イ"),
+    ]
