@@ -6,7 +6,8 @@
     keikaku schema
 
 Exit codes: 0 success (``diff``: no difference); 1 a document could not be read (``diff``:
-differences found); 2 the command line is wrong (``diff``: an input could not be read).
+differences found); 2 the command line is wrong (``diff``: an input could not be read);
+3 ``extract --strict`` found warnings or errors in a document.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from pipeline.model import SEVERITIES
 from pipeline.run import extract
 
 DOCUMENT_SUFFIXES = (".txt",)
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STRICT = 0, 1, 2, 3
 Row = dict[str, Any]
 
 
@@ -191,7 +192,11 @@ def run_extract(args: argparse.Namespace) -> int:
                 print(f"keikaku: error: {out_dir / DATABASE_NAME}: {exc}", file=sys.stderr)
                 status = EXIT_INPUT
         extracted.append(document)
-        rows.append((path.name, "ok", document))
+        counts = severity_counts(document)
+        strict_failure = args.strict and (counts["warning"] or counts["error"])
+        if strict_failure and status == EXIT_OK:
+            status = EXIT_STRICT
+        rows.append((path.name, "warnings" if strict_failure else "ok", document))
         print(summary_line(document, target), flush=True)
     if args.tables and extracted:
         write_tables(_stack(extracted), out_dir / "tables", args.tables, bom=args.bom)
@@ -263,7 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
         f"DIR/{DATABASE_NAME} and print one summary line per document (and a table at the end "
         "when there are several). Exit 0 when every document was extracted, 1 when a file "
         "could not be read (one line on stderr names it and the cause; the others are still "
-        "extracted), 2 on a wrong command line.",
+        "extracted), 2 on a wrong command line, 3 with --strict when a document has warnings.",
     )
     extract_cmd.add_argument(
         "paths", nargs="+", metavar="PATH", help="a plan text file (.txt), or a folder of them"
@@ -292,6 +297,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     extract_cmd.add_argument(
         "--bom", action="store_true", help="write CSV as UTF-8 with BOM (for Excel in Japan)"
+    )
+    extract_cmd.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 3 when a document has warnings or errors (the outputs are still written)",
     )
     extract_cmd.add_argument(
         "--no-sqlite",

@@ -33,27 +33,6 @@ def test_folder_extracts_every_document_but_not_manifests(tmp_path, capsys) -> N
     ]
 
 
-BAD_INPUTS = [
-    pytest.param(b"", "empty file", id="empty"),
-    pytest.param(b" \n\t\n\n", "empty file", id="whitespace-only"),
-    pytest.param(
-        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "not UTF-8 or UTF-16 text", id="binary"
-    ),
-    pytest.param(b"abc\x00def\n", "binary data", id="nul-bytes"),
-]
-
-
-@pytest.mark.parametrize(("data", "reason"), BAD_INPUTS)
-def test_bad_file_is_one_line_error_and_no_output(tmp_path, capsys, data, reason) -> None:
-    bad = tmp_path / "plan.txt"
-    bad.write_bytes(data)
-    out = tmp_path / "out"
-    assert main(["extract", str(bad), "-o", str(out)]) == 1
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith(f"keikaku: error: {bad}: {reason}")
-    assert not out.exists() or list(out.iterdir()) == []
-
-
 def test_one_bad_file_does_not_stop_the_others(tmp_path, capsys) -> None:
     missing = tmp_path / "missing.txt"
     assert main(["extract", str(missing), str(MAIN_DOCUMENT), "-o", str(tmp_path / "o")]) == 1
@@ -159,3 +138,9 @@ def test_progress_is_shown_only_on_a_terminal(tmp_path, monkeypatch, capsys) -> 
     monkeypatch.setattr(sys, "stderr", terminal)
     main(["extract", str(MAIN_DOCUMENT), "-o", str(tmp_path), "--no-sqlite"])
     assert "keikaku: [1/1] ap2023-ch3-gyosei.txt\n" in terminal.getvalue()
+
+
+def test_strict_turns_warnings_into_exit_3(tmp_path, capsys) -> None:
+    assert main(["extract", str(MAIN_DOCUMENT), "-o", str(tmp_path), "--strict"]) == 3
+    assert (tmp_path / "ap2023-ch3-gyosei.json").is_file()
+    assert "7 warnings" in capsys.readouterr().out
