@@ -157,6 +157,13 @@ class TreeBuilder:
                 line.number,
             )
 
+    def open(self, node: OutlineNode, candidate: str) -> str:
+        """The ID of a node opened by a heading, which then owns the heading's lines."""
+        assert node.head is not None
+        node_id = self.new_id(candidate, node.head.line)
+        self.claim([node.head], node_id)
+        return node_id
+
     def new_id(self, candidate: str, line: int) -> str:
         node_id, copy = candidate, 1
         while node_id in self.ids:
@@ -300,8 +307,7 @@ class TreeBuilder:
     def section(self, node: OutlineNode, parent_id: str) -> Section:
         assert node.head is not None
         number = int(node.head.fields["number"])
-        node_id = self.new_id(f"{parent_id}.s{number}", node.head.line)
-        self.claim([node.head], node_id)
+        node_id = self.open(node, f"{parent_id}.s{number}")
         children = self.loose_content(node, node_id, f"section {number}")
         return Section(
             id=node_id,
@@ -313,8 +319,7 @@ class TreeBuilder:
 
     def part(self, node: OutlineNode, parent_id: str) -> Part:
         assert node.head is not None
-        node_id = self.new_id(f"{parent_id}.p{node.head.fields['number']}", node.head.line)
-        self.claim([node.head], node_id)
+        node_id = self.open(node, f"{parent_id}.p{node.head.fields['number']}")
         children = self.loose_content(node, node_id, f"part {node.head.fields['printed']}")
         return Part(
             id=node_id,
@@ -326,8 +331,7 @@ class TreeBuilder:
 
     def vision(self, node: OutlineNode, parent_id: str) -> Vision:
         assert node.head is not None
-        node_id = self.new_id(f"{parent_id}.vision", node.head.line)
-        self.claim([node.head], node_id)
+        node_id = self.open(node, f"{parent_id}.vision")
         statements = [b for b in node.blocks if b.kind == "quote"]
         if not statements:  # an unquoted statement: the first paragraph
             statements = [b for b in node.blocks if b.kind == "paragraph"][:1]
@@ -350,8 +354,7 @@ class TreeBuilder:
     def bullet_list(self, node: OutlineNode, parent_id: str) -> BulletList:
         assert node.head is not None
         role = node.kind
-        node_id = self.new_id(f"{parent_id}.{LIST_ROLES[role]}", node.head.line)
-        self.claim([node.head], node_id)
+        node_id = self.open(node, f"{parent_id}.{LIST_ROLES[role]}")
         for sub in node.children:
             self.unassigned_node(sub, node.head.fields["title"])
         children = self.bullets(node.blocks, node_id, node.head.fields["title"])
@@ -372,8 +375,7 @@ class TreeBuilder:
 
     def policy_summaries(self, node: OutlineNode, parent_id: str) -> PolicySummaries:
         assert node.head is not None
-        node_id = self.new_id(f"{parent_id}.summaries", node.head.line)
-        self.claim([node.head], node_id)
+        node_id = self.open(node, f"{parent_id}.summaries")
         for block in node.blocks:
             self.unassigned(block, node.head.fields["title"])
         children = [self.policy_summary(sub, node_id) for sub in node.children]
@@ -388,8 +390,7 @@ class TreeBuilder:
     def policy_summary(self, node: OutlineNode, parent_id: str) -> PolicySummary:
         assert node.head is not None
         number = int(node.head.fields["number"])
-        node_id = self.new_id(f"{parent_id}.pol{number}", node.head.line)
-        self.claim([node.head], node_id)
+        node_id = self.open(node, f"{parent_id}.pol{number}")
         texts = [b for b in node.blocks if b.kind in ("bullet", "paragraph")]
         for block in node.blocks:
             if block not in texts:
@@ -410,8 +411,7 @@ class TreeBuilder:
     def policy(self, node: OutlineNode, parent_id: str) -> Policy:
         assert node.head is not None
         number = int(node.head.fields["number"])
-        node_id = self.new_id(f"{parent_id}.pol{number}", node.head.line)
-        self.claim([node.head], node_id)
+        node_id = self.open(node, f"{parent_id}.pol{number}")
         title = _clean("title", node.head.fields["title"])
         children = self.loose_content(node, node_id, f"policy {number}")
         return Policy(
@@ -429,8 +429,7 @@ class TreeBuilder:
         assert node.head is not None
         numeral = node.head.fields["numeral"]
         value = roman_value(numeral)
-        node_id = self.new_id(f"{parent_id}.g{value}", node.head.line)
-        self.claim([node.head], node_id)
+        node_id = self.open(node, f"{parent_id}.g{value}")
         title = _clean("title", node.head.fields["title"])
         children = self.loose_content(node, node_id, f"group {numeral}")
         return Group(
