@@ -136,20 +136,22 @@ class _Builder:
         while self.stack[-1].level >= level:
             self.stack.pop()
 
-    def _open(self, node: OutlineNode) -> None:
-        if self.stack[-1] is self.root and node.kind != "chapter" and node.head is not None:
-            # content before any chapter heading: an unnamed chapter holds it
-            self.diagnostics.append(
-                Diagnostic(
-                    "warning",
-                    "chapter-heading-missing",
-                    f"{node.kind} heading before any chapter heading",
-                    node.head.line,
-                )
+    def _ensure_chapter(self, kind: str, line: int) -> None:
+        """Content before any chapter heading: an unnamed chapter holds it."""
+        if self.stack[-1] is not self.root:
+            return
+        self.diagnostics.append(
+            Diagnostic(
+                "warning", "chapter-heading-missing", f"{kind} before any chapter heading", line
             )
-            chapter = OutlineNode("chapter", LEVELS["chapter"], None)
-            self.root.items.append(chapter)
-            self.stack.append(chapter)
+        )
+        chapter = OutlineNode("chapter", LEVELS["chapter"], None)
+        self.root.items.append(chapter)
+        self.stack.append(chapter)
+
+    def _open(self, node: OutlineNode) -> None:
+        if node.kind != "chapter" and node.head is not None:
+            self._ensure_chapter(f"{node.kind} heading", node.head.line)
         parent = self.stack[-1]
         if node.head is not None and int(node.level) - int(max(parent.level, -1)) > 1:
             self.diagnostics.append(
@@ -168,6 +170,7 @@ class _Builder:
         return next(n for n in reversed(self.stack) if n.level == int(n.level))
 
     def _add_label(self, block: Block) -> None:
+        self._ensure_chapter(f"label {block.fields['title']}", block.line)
         owner = self._owner()
         self._close_to(owner.level + 0.1)
         if block.fields["role"] == "contents":
@@ -176,6 +179,7 @@ class _Builder:
         self._open(OutlineNode(block.fields["role"], owner.level + LIST_DEPTH, block))
 
     def _add_list_item(self, block: Block) -> None:
+        self._ensure_chapter("policy announcement", block.line)
         owner = self._owner()
         self._close_to(owner.level + ITEM_DEPTH)
         self._open(OutlineNode("policy_summary", owner.level + ITEM_DEPTH, block))
@@ -185,6 +189,8 @@ class _Builder:
             kind = self._heading_kind(index)
             if kind is not None:
                 self._close_to(LEVELS[kind])
+                while self.stack[-1].level != int(self.stack[-1].level):
+                    self.stack.pop()  # a heading ends any open list (現状と課題, 取組方針…)
                 self._open(OutlineNode(kind, LEVELS[kind], block))
             elif block.kind == "label":
                 self._add_label(block)

@@ -190,3 +190,22 @@ def test_unknown_child_numbers_are_numbered_by_place(tmp_path) -> None:
         ("ch1.s1.p2.pol1.g1.i1.c1", "ア"),
         ("ch1.s1.p2.pol1.g1.i1.c2", "イ"),
     ]
+
+
+def test_a_label_before_the_chapter_heading_does_not_swallow_the_chapter(tmp_path) -> None:
+    """Found by tests/test_fuzz.py: a list label moved above 第1章."""
+    text = "行政運営の取組方針\n\n" + HEAD + POLICY
+    text += "1\t事業\t所管\t総) 行政部\n目標\t率\t2022年 1%\t2027年 2%\n"
+    document = extract_text(tmp_path, text)
+    assert ("chapter-heading-missing", 1) in codes(document)
+    assert [c.id for c in document.chapters] == ["ch0", "ch1"]
+    assert ("initiative", "ch1.s1.p2.pol1.g1.i1") in kinds(document)
+
+
+def test_a_heading_ends_an_open_list(tmp_path) -> None:
+    text = HEAD + POLICY.replace("取組内容\n\n", "")
+    text += "1\t事業\t所管\t総) 行政部\n目標\t率\t2022年 1%\t2027年 2%\n"
+    document = extract_text(tmp_path, text)
+    assert ("group", "ch1.s1.p2.pol1.g1") in kinds(document)
+    assert ("initiative", "ch1.s1.p2.pol1.g1.i1") in kinds(document)
+    assert document.stats.lines_assigned == document.stats.lines_total
