@@ -49,6 +49,12 @@ SPACE_CELL_SEPARATOR = regex.compile(r" {2,}")
 # A run of Latin tokens separated by single spaces: "S N S", "C o E", "E BPM", "Meet for the Next"
 LATIN_TOKEN_RUN = regex.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*(?: [A-Za-z0-9][A-Za-z0-9\-]*)+")
 
+# Characters Japanese typesetting never puts at the start of a line (行頭禁則): a line that
+# starts with one continues the line before it.
+NO_LINE_START = frozenset(
+    "、。，．・：；？！）」』】〕ー々ぁぃぅぇぉっゃゅょァィゥェォッャュョ"  # noqa: RUF001
+)
+
 # --- numbering ----------------------------------------------------------------------------
 
 CIRCLED_NUMBERS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"

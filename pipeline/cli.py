@@ -33,7 +33,7 @@ from pipeline.manifest import MANIFEST_SUFFIX
 from pipeline.model import SEVERITIES
 from pipeline.run import extract
 
-DOCUMENT_SUFFIXES = (".txt",)
+DOCUMENT_SUFFIXES = (".txt", ".pdf")
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STRICT = 0, 1, 2, 3
 Row = dict[str, Any]
 

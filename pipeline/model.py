@@ -47,8 +47,21 @@ class Line:
 
 
 @dataclass(frozen=True)
+class PageSpan:
+    """The PDF pages a piece came from: 1-based page index and the printed page number."""
+
+    page: int
+    end_page: int
+    printed_page: int | None
+    end_printed_page: int | None
+
+
+@dataclass(frozen=True)
 class SourceText:
-    """A decoded input file: its name, how it was decoded, and its lines."""
+    """A decoded input file: its name, how it was decoded, and its lines.
+
+    For a PDF, ``pages[i]`` is the page span line ``i + 1`` was read from.
+    """
 
     path: str
     name: str
@@ -56,6 +69,7 @@ class SourceText:
     sha256: str
     text: str
     lines: tuple[Line, ...]
+    pages: tuple[PageSpan, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,10 +126,12 @@ def _markers() -> Any:
 
 @dataclass(frozen=True)
 class Source:
-    """Where a node came from: first and last 1-based line of the source file."""
+    """Where a node came from: first and last 1-based line of the source (for a PDF, of the
+    lines read from it) and, for a PDF, the pages."""
 
     line: int
     end_line: int
+    pages: PageSpan | None = None
 
 
 @dataclass(frozen=True)
@@ -450,6 +466,22 @@ class Document:
 
 
 N = TypeVar("N", bound=Node)
+
+
+def map_sources(value: Any, change: Any) -> Any:
+    """A copy of ``value`` (dataclasses, tuples) with ``change(source)`` for every Source."""
+    if isinstance(value, Source):
+        return change(value)
+    if isinstance(value, tuple):
+        return tuple(map_sources(item, change) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        updates = {
+            f.name: map_sources(getattr(value, f.name), change)
+            for f in dataclasses.fields(value)
+            if f.init
+        }
+        return dataclasses.replace(value, **updates)
+    return value
 
 
 def replace_in_tree(node: N, changes: dict[str, dict[str, object]]) -> N:

@@ -23,7 +23,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+from parsers import morphology
 from parsers.blocks import lines_to_blocks
 from parsers.departments import department_index, load_bureau_table
 from parsers.fields import outline_to_tree
@@ -33,6 +35,7 @@ from parsers.mentions import find_mentions
 from parsers.outline import blocks_to_outline
 from parsers.relisted import find_relisted
 from pipeline.errors import InputError
+from pipeline.loaders.pdf import load_pdf
 from pipeline.loaders.text import load_text
 from pipeline.manifest import load_manifest, manifest_path, plan_years
 from pipeline.model import (
@@ -44,9 +47,12 @@ from pipeline.model import (
     Document,
     DocumentInfo,
     GlossaryEntry,
+    PageSpan,
     PlanConfig,
+    Source,
     SourceText,
     Stats,
+    map_sources,
     replace_in_tree,
     walk,
 )
@@ -146,11 +152,30 @@ def _ordered(diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:
     )
 
 
+def load_source(path: str | Path) -> tuple[SourceText, list[Diagnostic]]:
+    """The loader for the file's kind: PDF (by its suffix) or text."""
+    if Path(path).suffix.lower() == ".pdf":
+        return load_pdf(path)
+    return load_text(path), []
+
+
+def with_pages(value: Any, pages: tuple[PageSpan, ...]) -> Any:
+    """Sources with the PDF pages their lines were read from."""
+
+    def add(source: Source) -> Source:
+        first, last = pages[source.line - 1], pages[source.end_line - 1]
+        span = PageSpan(first.page, last.end_page, first.printed_page, last.end_printed_page)
+        return Source(source.line, source.end_line, span)
+
+    return map_sources(value, add)
+
+
 def extract(path: str | Path, timer: StageTimer | None = None) -> Document:
     """Run every stage on one file. Raises ``InputError`` when the file cannot be read."""
     stage = timer or StageTimer()
+    morphology.forget()
     with stage("load"):
-        source = load_text(path)
+        source, load_diagnostics = load_source(path)
         manifest = load_manifest(path)
     with stage("blocks"):
         blocks = lines_to_blocks(text_to_lines(source.lines))
@@ -170,6 +195,7 @@ def extract(path: str | Path, timer: StageTimer | None = None) -> Document:
     with stage("departments"):
         departments = department_index(chapters, config.bureaus)
     diagnostics = [
+        *load_diagnostics,
         *outline.diagnostics,
         *tree_diagnostics,
         *glossary_diagnostics,
@@ -185,10 +211,12 @@ def extract(path: str | Path, timer: StageTimer | None = None) -> Document:
             f"no plan structure found (none of its {total} lines is a chapter, section, policy "
             "or initiative heading, a 目標 row or a footnote)",
         )
+    if source.pages:
+        chapters, glossary = with_pages((chapters, glossary), source.pages)
     info = DocumentInfo(
         id=Path(path).stem,
         file=source.name,
-        format="text",
+        format="pdf" if source.pages else "text",
         encoding=source.encoding,
         sha256=source.sha256,
         manifest=manifest,
