@@ -43,7 +43,7 @@ CASES = [
         id="utf8-bom-then-binary",
     ),
     pytest.param("plan.txt", NOVEL.encode(), "no plan structure found", id="novel"),
-    pytest.param("plan.pdf", PNG, "unsupported file type '.pdf'", id="png-named-pdf"),
+    pytest.param("plan.pdf", PNG, "not a PDF file (PNG image data)", id="png-named-pdf"),
     pytest.param("plan.docx", b"PK\x03\x04", "unsupported file type '.docx'", id="docx"),
 ]
 

@@ -42,10 +42,10 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path, capsys) -> None:
 
 
 def test_unsupported_file_type(tmp_path, capsys) -> None:
-    pdf = tmp_path / "plan.pdf"
-    pdf.write_bytes(b"%PDF-1.7\n")
-    assert main(["extract", str(pdf), "-o", str(tmp_path)]) == 1
-    assert "unsupported file type '.pdf'" in capsys.readouterr().err
+    sheet = tmp_path / "plan.xlsx"
+    sheet.write_bytes(b"PK\x03\x04")
+    assert main(["extract", str(sheet), "-o", str(tmp_path)]) == 1
+    assert "unsupported file type '.xlsx' (keikaku reads .txt, .pdf)" in capsys.readouterr().err
 
 
 def test_failed_write_leaves_no_partial_file(tmp_path, monkeypatch) -> None:
