@@ -12,6 +12,8 @@ from typing import Any, NamedTuple
 from sudachipy import Dictionary, SplitMode
 
 SECONDS = {"load": 0.0, "analysis": 0.0}
+MEMO_SIZE = 20_000
+_MEMO: dict[str, list[Token]] = {}
 _tokenizer: Any = None
 
 
@@ -68,9 +70,16 @@ def _pieces(text: str) -> list[tuple[int, str]]:
 
 
 def tokens(text: str) -> list[Token]:
-    """Sudachi's tokens of ``text`` in split mode C (the longest units)."""
+    """Sudachi's tokens of ``text`` in split mode C (the longest units).
+
+    Within one document's extraction the same text is often analysed again (a title for its
+    normalized form and for mentions, a value printed in many rows): ``forget()`` between
+    documents keeps the memo small and every extraction's timing honest.
+    """
     if not text:
         return []
+    if text in _MEMO:
+        return _MEMO[text]
     tokenizer = _get_tokenizer()
     start = time.perf_counter()
     out = [
@@ -87,7 +96,14 @@ def tokens(text: str) -> list[Token]:
         for m in tokenizer.tokenize(piece)
     ]
     SECONDS["analysis"] += time.perf_counter() - start
+    if len(_MEMO) < MEMO_SIZE:
+        _MEMO[text] = out
     return out
+
+
+def forget() -> None:
+    """Empty the memo of analysed texts (pipeline/run.py calls it for every document)."""
+    _MEMO.clear()
 
 
 # Parts of speech whose normalized form is the dictionary form (書か → 書く): their printed

@@ -20,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from parsers import morphology  # noqa: E402
 from pipeline.export_json import document_to_json  # noqa: E402
@@ -75,14 +76,49 @@ def bench_sudachi_load() -> None:
     )
 
 
+def bench_pdf(runs: int) -> None:
+    """The PDF path: whole pipeline against pdfplumber's own extract_words, same file and run."""
+    import shutil
+    import tempfile
+
+    import pdfplumber
+    from render_pdf import render
+
+    from pipeline.manifest import manifest_path
+
+    corpus = ROOT / "corpus" / "ap2023-ch3-gyosei.txt"
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = Path(folder) / "ap2023-ch3-gyosei.pdf"
+        render(corpus.read_text(encoding="utf-8"), pdf)
+        shutil.copy(manifest_path(corpus), manifest_path(pdf))
+        words, whole = [], []
+        for _ in range(runs):
+            start = time.perf_counter()
+            with pdfplumber.open(pdf) as document:
+                pages = len(document.pages)
+                for page in document.pages:
+                    page.extract_words()
+            words.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            extract(pdf)
+            whole.append(time.perf_counter() - start)
+    plumber, ours = statistics.median(words), statistics.median(whole)
+    print(f"{pdf.name}: {runs} runs, {pages} pages")
+    print(f"  pdfplumber extract_words  {plumber * 1000:8.1f} ms  ({pages / plumber:5.1f} pages/s)")
+    print(f"  keikaku whole pipeline    {ours * 1000:8.1f} ms  ({pages / ours:5.1f} pages/s)")
+    print(f"  ratio pipeline / extract_words: {ours / plumber:.2f} (goal <= 1.5)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--runs", type=int, default=20, help="runs per document (default 20)")
+    parser.add_argument("--pdf-runs", type=int, default=5, help="runs of the PDF path (default 5)")
     args = parser.parse_args()
     extract(ROOT / "corpus" / "ap2023-ch3-gyosei.txt")  # warm-up: imports, compiled patterns
     for path in sorted((ROOT / "corpus").glob("*.txt")):
         bench_document(path, args.runs)
     bench_sudachi_load()
+    bench_pdf(args.pdf_runs)
 
 
 if __name__ == "__main__":
