@@ -7,6 +7,8 @@ from parsers.lines import CHARACTER_FOLDS, normalize_line
 CASES = [
     pytest.param("\u2f8f政の\u2f6c標", "行政の目標", id="kangxi-radicals"),
     pytest.param("\uf9dc", "\u9686", id="compatibility-ideograph"),
+    pytest.param("\u2ee9\u2eed\u2ef2", "黄歯亀", id="radicals-supplement"),
+    pytest.param("\u2e80", "\u2e80", id="supplement-without-an-ideograph-stays"),
     pytest.param("２０２２年", "2022年", id="full-width-digits"),
     pytest.param("ＤＸの推進", "DXの推進", id="full-width-letters"),
     pytest.param("（注）：／＝", "（注）：／＝", id="full-width-punctuation-stays"),
