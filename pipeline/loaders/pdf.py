@@ -357,13 +357,15 @@ def load_pdf(path: str | Path) -> tuple[SourceText, list[Diagnostic]]:
             raise InputError(name, "no text layer (a scanned PDF?): run OCR first")
         sizes = Counter(round(c["size"], 1) for c in all_chars if c["text"].strip())
         body = sizes.most_common(1)[0][0]
-        ends = sorted(
-            line.x1
-            for page in pdf.pages
-            for line in chars_to_lines(list(page.chars))
-            if abs(line.size - body) < 0.1 * body
-        )
-        right_edge = ends[int(0.9 * (len(ends) - 1))]  # the column edge most body lines reach
+        # the column edge most body lines reach: where each baseline of body type ends
+        line_ends: dict[tuple[int, float], float] = {}
+        for index, page in enumerate(pdf.pages):
+            for c in page.chars:
+                if abs(c["size"] - body) < 0.1 * body:
+                    key = (index, round(c["bottom"]))
+                    line_ends[key] = max(line_ends.get(key, 0.0), c["x1"])
+        ends = sorted(line_ends.values())
+        right_edge = ends[int(0.9 * (len(ends) - 1))]
         reader = _Reader(name, body, right_edge)
         for index, page in enumerate(pdf.pages, start=1):
             reader.page(index, page)
