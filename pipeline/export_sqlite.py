@@ -12,8 +12,6 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-import polars as pl
-
 from pipeline.export_tables import TABLES, Row, document_rows
 
 DATABASE_NAME = "keikaku.sqlite"
@@ -54,7 +52,7 @@ EDITION_COLUMNS: dict[str, str] = {
 # Tables in an order that satisfies the foreign keys when inserting.
 INSERT_ORDER = ("glossary", "initiatives", "targets", "departments", "footnote_refs", "diagnostics")
 
-_SQL_TYPES = {pl.String: "TEXT", pl.Int64: "INTEGER", pl.Float64: "REAL", pl.Boolean: "INTEGER"}
+_SQL_TYPES = {"str": "TEXT", "i64": "INTEGER", "f64": "REAL", "bool": "INTEGER"}
 
 
 def _columns(names: tuple[str, ...]) -> str:

@@ -13,84 +13,83 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import polars as pl
-
 Row = dict[str, Any]
 
-_VALUE_COLUMNS: dict[str, Any] = {
-    "year": pl.Int64,
-    "raw": pl.String,
-    "kind": pl.String,
-    "value": pl.Float64,
-    "unit": pl.String,
-    "per": pl.String,
-    "direction": pl.String,
-    "reference": pl.String,
-    "action": pl.String,
-    "detail": pl.String,
-    "indicator_unit": pl.String,
+_VALUE_COLUMNS: dict[str, str] = {
+    "year": "i64",
+    "raw": "str",
+    "kind": "str",
+    "value": "f64",
+    "unit": "str",
+    "per": "str",
+    "direction": "str",
+    "reference": "str",
+    "action": "str",
+    "detail": "str",
+    "indicator_unit": "str",
 }
 
-TABLES: dict[str, dict[str, Any]] = {
+# Column types by name ("str", "i64", "f64", "bool"): polars is imported only to build frames.
+TABLES: dict[str, dict[str, str]] = {
     "initiatives": {
-        "document_id": pl.String,
-        "id": pl.String,
-        "kind": pl.String,  # initiative | initiative_parent
-        "parent_id": pl.String,  # the initiative_parent of a child, else null
-        "policy_number": pl.Int64,
-        "policy_title": pl.String,
-        "group_id": pl.String,
-        "group_numeral": pl.String,
-        "number": pl.String,
-        "title": pl.String,
-        "title_normalized": pl.String,
-        "description": pl.String,
-        "departments_raw": pl.String,
-        "departments_and_others": pl.Boolean,
-        "also_listed_as": pl.String,  # IDs joined by spaces
-        "source_line": pl.Int64,
-        "source_end_line": pl.Int64,
+        "document_id": "str",
+        "id": "str",
+        "kind": "str",  # initiative | initiative_parent
+        "parent_id": "str",  # the initiative_parent of a child, else null
+        "policy_number": "i64",
+        "policy_title": "str",
+        "group_id": "str",
+        "group_numeral": "str",
+        "number": "str",
+        "title": "str",
+        "title_normalized": "str",
+        "description": "str",
+        "departments_raw": "str",
+        "departments_and_others": "bool",
+        "also_listed_as": "str",  # IDs joined by spaces
+        "source_line": "i64",
+        "source_end_line": "i64",
     },
     "targets": {
-        "document_id": pl.String,
-        "initiative_id": pl.String,
-        "position": pl.Int64,
-        "indicator": pl.String,
-        "indicator_normalized": pl.String,
+        "document_id": "str",
+        "initiative_id": "str",
+        "position": "i64",
+        "indicator": "str",
+        "indicator_normalized": "str",
         **{f"baseline_{name}": dtype for name, dtype in _VALUE_COLUMNS.items()},
         **{f"target_{name}": dtype for name, dtype in _VALUE_COLUMNS.items()},
-        "source_line": pl.Int64,
-        "source_end_line": pl.Int64,
+        "source_line": "i64",
+        "source_end_line": "i64",
     },
     "departments": {
-        "document_id": pl.String,
-        "initiative_id": pl.String,
-        "position": pl.Int64,
-        "raw": pl.String,
-        "bureau_abbr": pl.String,
-        "bureau": pl.String,
-        "department": pl.String,
+        "document_id": "str",
+        "initiative_id": "str",
+        "position": "i64",
+        "raw": "str",
+        "bureau_abbr": "str",
+        "bureau": "str",
+        "department": "str",
     },
     "glossary": {
-        "document_id": pl.String,
-        "number": pl.Int64,
-        "term": pl.String,
-        "reading": pl.String,
-        "definition": pl.String,
-        "source_line": pl.Int64,
+        "document_id": "str",
+        "number": "i64",
+        "term": "str",
+        "reading": "str",
+        "definition": "str",
+        "source_line": "i64",
     },
     "footnote_refs": {
-        "document_id": pl.String,
-        "node_id": pl.String,
-        "number": pl.Int64,
+        "document_id": "str",
+        "node_id": "str",
+        "number": "i64",
     },
     "diagnostics": {
-        "document_id": pl.String,
-        "position": pl.Int64,
-        "severity": pl.String,
-        "code": pl.String,
-        "message": pl.String,
-        "line": pl.Int64,
+        "document_id": "str",
+        "position": "i64",
+        "severity": "str",
+        "code": "str",
+        "message": "str",
+        "line": "i64",
     },
 }
 
@@ -191,16 +190,26 @@ def document_rows(document: Row) -> dict[str, list[Row]]:
     return rows
 
 
-def document_tables(document: Row) -> dict[str, pl.DataFrame]:
+def polars_schema(table: str) -> dict[str, Any]:
+    """The polars types of a table's columns."""
+    import polars as pl
+
+    types = {"str": pl.String, "i64": pl.Int64, "f64": pl.Float64, "bool": pl.Boolean}
+    return {column: types[name] for column, name in TABLES[table].items()}
+
+
+def document_tables(document: Row) -> dict[str, Any]:
     """One polars DataFrame per table, with the columns and types of ``TABLES``."""
+    import polars as pl
+
     return {
-        name: pl.DataFrame(rows, schema=TABLES[name], orient="row")
+        name: pl.DataFrame(rows, schema=polars_schema(name), orient="row")
         for name, rows in document_rows(document).items()
     }
 
 
 def write_tables(
-    tables: dict[str, pl.DataFrame], folder: Path, formats: tuple[str, ...], bom: bool = False
+    tables: dict[str, Any], folder: Path, formats: tuple[str, ...], bom: bool = False
 ) -> list[Path]:
     """Write ``<folder>/<table>.<format>`` files, each complete or not at all."""
     folder.mkdir(parents=True, exist_ok=True)

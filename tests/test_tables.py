@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.export_sqlite import write_edition
-from pipeline.export_tables import TABLES, document_tables, write_tables
+from pipeline.export_tables import TABLES, document_tables, polars_schema, write_tables
 from tests.conftest import GOLDEN, ROOT
 
 GOLDEN_JSON = GOLDEN / "ap2023-ch3-gyosei.json"
@@ -146,7 +146,7 @@ def test_parquet_and_csv_round_trip(tmp_path, tables) -> None:
     write_tables(tables, tmp_path, ("parquet", "csv"))
     for name, frame in tables.items():
         assert pl.read_parquet(tmp_path / f"{name}.parquet").equals(frame)
-        assert pl.read_csv(tmp_path / f"{name}.csv", schema=TABLES[name]).equals(frame)
+        assert pl.read_csv(tmp_path / f"{name}.csv", schema=polars_schema(name)).equals(frame)
     assert not (tmp_path / "targets.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
 
