@@ -5,7 +5,7 @@ import json
 import pytest
 
 from pipeline.cli import main
-from pipeline.diff import diff_documents
+from pipeline.diff import changes_to_markdown, diff_documents
 from pipeline.export_json import document_to_json
 from tests.conftest import GOLDEN, MAIN_DOCUMENT, extract_text
 from tests.next_edition import EXPECTED, next_edition
@@ -79,3 +79,52 @@ def test_markdown_and_json_output_and_exit_codes(editions, capsys) -> None:
     assert "No differences." in capsys.readouterr().out
     assert main(["diff", str(MAIN_DOCUMENT), f"{folder}/missing.json"]) == 2
     assert "missing.json" in capsys.readouterr().err
+
+
+def _initiative(document: dict, node_id: str) -> dict:
+    stack = list(document["chapters"])
+    while stack:
+        node = stack.pop()
+        if node["id"] == node_id:
+            return node
+        stack.extend(node.get("children", []))
+    raise KeyError(node_id)
+
+
+def test_field_and_glossary_changes(editions) -> None:
+    old, _, _ = editions
+    new = json.loads(json.dumps(old))
+    node = _initiative(new, "ch3.s1.p2.pol1.g1.i1")
+    node["departments"].append(
+        {
+            "raw": "子) 児童相談所",
+            "bureau_abbr": "子",
+            "bureau": "子ども未来局",
+            "department": "児童相談所",
+        }
+    )
+    node["targets"][0]["indicator"] = "支援方針が決まった割合"
+    node["targets"][0]["baseline"]["year"] = 2021
+    node["description"] += "あわせて研修を行います。"
+    node["targets"].append(dict(node["targets"][0], indicator="研修の回数"))
+    new["glossary"][0]["definition"] = "資源。"
+    removed = new["glossary"].pop(1)
+    new["glossary"].append(dict(removed, number=300, id="fn300", term="新しい用語"))
+    found = diff_documents(old, new)
+    changes = {(c.what, c.old_id or c.new_id, c.target) for c in found}
+    assert changes == {
+        ("departments", "ch3.s1.p2.pol1.g1.i1", None),
+        ("description", "ch3.s1.p2.pol1.g1.i1", None),
+        ("indicator", "ch3.s1.p2.pol1.g1.i1", 1),
+        ("baseline", "ch3.s1.p2.pol1.g1.i1", 1),
+        ("target_added", "ch3.s1.p2.pol1.g1.i1", 2),
+        ("redefined", "fn178", None),
+        ("removed", "fn179", None),
+        ("added", "fn300", None),
+    }
+    markdown = changes_to_markdown(found, "a.json", "b.json")
+    assert "- 目標 1 baseline of initiative `ch3.s1.p2.pol1.g1.i1`" in markdown
+    assert "2022 100% → 2021 100%" in markdown
+    assert "- 目標 2 added in `ch3.s1.p2.pol1.g1.i1`" in markdown
+    assert "- definition of footnote 178 リソース: " in markdown
+    assert "- removed footnote 179 EBPM" in markdown
