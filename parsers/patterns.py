@@ -12,6 +12,7 @@ import regex
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 SUPERSCRIPT_TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
+ASCII_TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
 
 # Horizontal white space as PDF extraction emits it (ideographic space included).
 SPACE = r"[ \t\u3000]"
@@ -37,6 +38,8 @@ FOOTNOTE_MARKER = (
 
 # A marker with the spaces PDF extraction put around it: "システム標準化 ¹⁸³ の対象"
 INLINE_MARKER = regex.compile(SPACE + r"*(" + FOOTNOTE_MARKER + r")" + SPACE + r"*")
+
+JAPANESE_CHAR = regex.compile(JAPANESE)
 
 SPACES_NEXT_TO_JAPANESE = regex.compile(
     r"(?<=" + JAPANESE + r")" + SPACE + r"+|" + SPACE + r"+(?=" + JAPANESE + r")"

@@ -14,11 +14,13 @@ while spaces between real Latin words stay (``Meet for the Next``, ``Team-Sappor
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import reduce
 from itertools import pairwise
 
 from parsers.patterns import (
     DIGITS,
     INLINE_MARKER,
+    JAPANESE_CHAR,
     LATIN_TOKEN_RUN,
     SPACE_RUN,
     SPACES_NEXT_TO_JAPANESE,
@@ -98,9 +100,21 @@ def split_markers(text: str) -> tuple[str, tuple[int, ...]]:
     return clean, tuple(number for number, _ in found)
 
 
+def join_wrapped_pair(left: str, right: str) -> str:
+    """Rejoin a line wrapped onto the next: a space only between two Latin words.
+
+    A space already at the seam stays as it is (``総）行政部、 `` + ``デ）…``).
+    """
+    if not left or not right or left[-1].isspace() or right[0].isspace():
+        return left + right
+    if JAPANESE_CHAR.match(left[-1]) or JAPANESE_CHAR.match(right[0]):
+        return left + right
+    return left + " " + right
+
+
 def join_wrapped(pieces: Iterable[str]) -> str:
-    """Join lines that one paragraph was wrapped over; Japanese needs no space at the seam."""
-    return " ".join(piece.strip() for piece in pieces if piece.strip())
+    """Join the lines one paragraph was wrapped over (see ``join_wrapped_pair``)."""
+    return reduce(join_wrapped_pair, (piece.strip() for piece in pieces if piece.strip()), "")
 
 
 def unique(numbers: Iterable[int]) -> tuple[int, ...]:

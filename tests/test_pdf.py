@@ -7,9 +7,10 @@ import sys
 
 import pytest
 
+from parsers.text import join_wrapped_pair
 from pipeline.cli import main
 from pipeline.export_json import document_to_json
-from pipeline.loaders.pdf import TextLine, chars_to_lines, join_wrapped, load_pdf
+from pipeline.loaders.pdf import TextLine, chars_to_lines, load_pdf
 from pipeline.manifest import manifest_path
 from pipeline.model import walk
 from pipeline.run import extract
@@ -158,7 +159,7 @@ JOINS = [
 
 @pytest.mark.parametrize(("left", "right", "joined"), JOINS)
 def test_join_wrapped(left: str, right: str, joined: str) -> None:
-    assert join_wrapped(left, right) == joined
+    assert join_wrapped_pair(left, right) == joined
 
 
 def _encrypted(path) -> None:

@@ -35,7 +35,8 @@ from typing import Any
 import regex
 
 from parsers.blocks import classify
-from parsers.patterns import JAPANESE, NO_LINE_START, SUPERSCRIPT_DIGITS
+from parsers.patterns import ASCII_TO_SUPERSCRIPT, NO_LINE_START, SUPERSCRIPT_DIGITS
+from parsers.text import join_wrapped_pair
 from pipeline.errors import InputError
 from pipeline.loaders.text import LEGACY_FOLDS
 from pipeline.model import Diagnostic, Line, PageSpan, SourceText
@@ -52,9 +53,7 @@ SPACE_GAP = 0.3  # a gap this wide, with no space character in it, is a space
 FULL_LINE = 1.5  # a line ending within this many sizes of the column edge is wrapped
 LINE_STEP = 2.0  # baselines further apart than this many sizes do not wrap one paragraph
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
 NOTE_NUMBER = regex.compile(r"^([0-9" + SUPERSCRIPT_DIGITS + r"]{1,4})[ \t]+(?=\S)")
-JAPANESE_CHAR = regex.compile(JAPANESE)
 CID = regex.compile(r"\(cid:\d+\)")
 
 
@@ -98,7 +97,7 @@ class TextLine:
                 elif gap > SPACE_GAP * self.size and " " not in (char["text"], previous["text"]):
                     out.append(" ")
             text = char["text"].translate(LEGACY_FOLDS)
-            out.append(text.translate(TO_SUPERSCRIPT) if id(char) in marks else text)
+            out.append(text.translate(ASCII_TO_SUPERSCRIPT) if id(char) in marks else text)
             previous = char
         return "".join(out)
 
@@ -133,15 +132,6 @@ def chars_to_lines(chars: list[Char]) -> list[TextLine]:
         else:
             kept.append(line)
     return kept
-
-
-def join_wrapped(left: str, right: str) -> str:
-    """Rejoin a line wrapped at the column edge: a space only between two Latin words."""
-    if not left or not right or left[-1].isspace() or right[0].isspace():
-        return left + right
-    if JAPANESE_CHAR.match(left[-1]) or JAPANESE_CHAR.match(right[0]):
-        return left + right
-    return left + " " + right
 
 
 def _inside(char: Char, box: tuple[float, float, float, float]) -> bool:
@@ -217,7 +207,7 @@ class _Reader:
         text = line.text()
         if self._continues(line, text, new_page):
             assert self.paragraph is not None
-            self.paragraph.text = join_wrapped(self.paragraph.text, text)
+            self.paragraph.text = join_wrapped_pair(self.paragraph.text, text)
             self.paragraph.last, self.paragraph.line = page, line
             return
         self.flush()
@@ -239,11 +229,11 @@ class _Reader:
             number = NOTE_NUMBER.match(text)
             if number is not None or not notes:
                 if number is not None:
-                    marker = number.group(1).translate(TO_SUPERSCRIPT)
+                    marker = number.group(1).translate(ASCII_TO_SUPERSCRIPT)
                     text = marker + " " + text[number.end() :]
                 notes.append(text)
             else:
-                notes[-1] = join_wrapped(notes[-1], text)
+                notes[-1] = join_wrapped_pair(notes[-1], text)
         self.pending_notes.extend((note, page) for note in notes)
 
     def page(self, index: int, page: Any) -> None:
@@ -258,17 +248,18 @@ class _Reader:
         height = page.height
         header = [c for c in chars if c["bottom"] < HEADER_BAND * height]
         footer = [c for c in chars if c["top"] > FOOTER_BAND * height]
+        margins = {id(c) for c in header + footer}
         digits = "".join(
             c["text"] for c in sorted(footer, key=lambda c: c["x0"]) if c["text"].isdigit()
         )
         where = (index, int(digits) if digits else None)
-        content = [c for c in chars if c not in header and c not in footer]
+        content = [c for c in chars if id(c) not in margins]
         placed = len(header) + len(footer)
         elements: list[_Element] = []
-        in_tables: list[Char] = []
+        in_tables: set[int] = set()
         for table in page.find_tables(TABLE_SETTINGS):
             inside = [c for c in content if _inside(c, table.bbox)]
-            in_tables.extend(inside)
+            in_tables.update(id(c) for c in inside)
             rows = []
             for row in table.rows:
                 cells = []
@@ -279,12 +270,12 @@ class _Reader:
                     placed += len(cell_chars)
                     text = ""
                     for cell_line in chars_to_lines(cell_chars):
-                        text = join_wrapped(text, cell_line.text())
+                        text = join_wrapped_pair(text, cell_line.text())
                     cells.append(text)
                 rows.append("\t".join(cells))
             columns = tuple(round(c[0]) for c in table.rows[0].cells if c is not None)
             elements.append(_Element(table.bbox[1], rows=rows, columns=columns))
-        flow = [c for c in content if not any(c is t for t in in_tables)]
+        flow = [c for c in content if id(c) not in in_tables]
         lines = chars_to_lines(flow)
         placed += sum(len(ln.chars) + len(ln.markers) for ln in lines)
         normal = [ln for ln in lines if ln.size >= SMALL * self.body]
@@ -302,10 +293,8 @@ class _Reader:
                 self.body_line(element.line, where, new_page=position == 0)
             else:
                 self.table(element, where, first_on_page=position == 0)
-        if elements and elements[-1].line is None:
-            pass  # a table may continue on the next page
-        else:
-            self.last_table = None
+        if not elements or elements[-1].line is not None:
+            self.last_table = None  # only a table ending the page may continue on the next
         if notes:
             self.notes(notes, where)
         if placed < len(chars):
