@@ -8,6 +8,7 @@ definition: ``¹⁷⁸ リソース：資源や資産など。ここでは人的
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 
 from parsers.morphology import reading
@@ -99,5 +100,5 @@ def link_glossary(
                     entry.source.line,
                 )
             )
-        linked.append(GlossaryEntry(**{**entry.__dict__, "referenced_by": refs}))
+        linked.append(dataclasses.replace(entry, referenced_by=refs))
     return tuple(linked), diagnostics

@@ -12,6 +12,7 @@ stood (``RPA ¹⁹² 等`` — the marker right after the term).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from parsers.morphology import tokens
@@ -98,6 +99,5 @@ def find_mentions(
                     if (number, end) not in markers  # the marker right after it: not a mention
                 )
     return tuple(
-        GlossaryEntry(**{**entry.__dict__, "mentions": tuple(found[entry.number])})
-        for entry in glossary
+        dataclasses.replace(entry, mentions=tuple(found[entry.number])) for entry in glossary
     )

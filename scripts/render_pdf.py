@@ -29,7 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from parsers.blocks import lines_to_blocks  # noqa: E402
-from parsers.patterns import NO_LINE_START, SUPERSCRIPT_DIGITS  # noqa: E402
+from parsers.patterns import (  # noqa: E402
+    NO_LINE_START,
+    SUPERSCRIPT_DIGITS,
+    SUPERSCRIPT_TO_ASCII,
+)
 from pipeline.loaders.text import split_lines  # noqa: E402
 from pipeline.model import Block  # noqa: E402
 
@@ -43,7 +47,6 @@ NOTE, NOTE_LEADING = 7.5, 11.0
 SUPERSCRIPT_SCALE, SUPERSCRIPT_RISE = 0.6, 0.42
 HEADER = "第3章 行財政運営の取組"
 SUPERSCRIPT_RUN = re.compile("([" + SUPERSCRIPT_DIGITS + "]+)")
-TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
 JIS_DASH = str.maketrans({"\u2014": "\u2015"})  # how CID fonts carry the JIS dash
 
 BOX_COLUMNS = (30.0, 236.0, 36.0, 181.0)  # number | title | 所管 | departments
@@ -70,7 +73,7 @@ def units(text: str) -> list[Unit]:
         if not piece:
             continue
         if SUPERSCRIPT_RUN.fullmatch(piece):
-            out.append(Unit(piece.translate(TO_ASCII), superscript=True))
+            out.append(Unit(piece.translate(SUPERSCRIPT_TO_ASCII), superscript=True))
             continue
         for word in re.findall(r"[A-Za-z0-9\-.,/%&'+]+| |.", piece):
             out.append(Unit(word))
@@ -104,7 +107,7 @@ def wrap(text: str, font: str, size: float, limit: float) -> list[list[Unit]]:
 
 
 def markers_in(text: str) -> list[int]:
-    return [int(m.translate(TO_ASCII)) for m in SUPERSCRIPT_RUN.findall(text)]
+    return [int(m.translate(SUPERSCRIPT_TO_ASCII)) for m in SUPERSCRIPT_RUN.findall(text)]
 
 
 @dataclass
@@ -240,7 +243,7 @@ def render(text: str, out: Path, first_page: int = 176) -> Renderer:
     notes = {}
     for block in blocks:
         if block.kind == "footnote_definition":
-            number = int(block.fields["number"].translate(TO_ASCII))
+            number = int(block.fields["number"].translate(SUPERSCRIPT_TO_ASCII))
             notes[number] = block.fields["body"]
     canvas = Canvas(str(out), pagesize=A4, invariant=1)
     canvas.setTitle("第2次札幌市まちづくり戦略ビジョン・アクションプラン2023 第3章")
@@ -281,7 +284,7 @@ def render(text: str, out: Path, first_page: int = 176) -> Renderer:
         elif kind == "target":
             r.table(_target_rows(block), TARGET_COLUMNS)
         elif kind == "footnote_definition":  # drawn with the page that refers to it
-            r.need(0, [int(f["number"].translate(TO_ASCII))])
+            r.need(0, [int(f["number"].translate(SUPERSCRIPT_TO_ASCII))])
         elif kind == "table_rule":
             continue
         else:

@@ -7,9 +7,7 @@ if the corpus changes under it. ``EXPECTED`` lists what ``keikaku diff`` must re
 
 from __future__ import annotations
 
-from parsers.patterns import SUPERSCRIPT_DIGITS
-
-ROMAN_TO_SUPER = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
+from parsers.patterns import ASCII_TO_SUPERSCRIPT
 
 NEW_INITIATIVE = """
 6\t地域の相談窓口連携事業\t所管\t保) 総務部
@@ -65,8 +63,8 @@ EXPECTED = {
 
 def _renumber_footnotes(text: str) -> str:
     for number in range(178, 218):
-        old = str(number).translate(ROMAN_TO_SUPER)
-        new = str(number - 177).translate(ROMAN_TO_SUPER)
+        old = str(number).translate(ASCII_TO_SUPERSCRIPT)
+        new = str(number - 177).translate(ASCII_TO_SUPERSCRIPT)
         text = text.replace(old, new)
     return text
 

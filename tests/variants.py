@@ -10,10 +10,9 @@ import re
 import unicodedata
 from typing import Any
 
-from parsers.patterns import SUPERSCRIPT_DIGITS
+from parsers.patterns import SUPERSCRIPT_DIGITS, SUPERSCRIPT_TO_ASCII
 
 SUPERSCRIPT_RUN = re.compile("[" + SUPERSCRIPT_DIGITS + "]+")
-TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
 
 
 def utf8(text: str) -> bytes:
@@ -84,7 +83,9 @@ def footnotes_at_the_end(text: str) -> bytes:
 
 def markers(text: str, style: str) -> str:
     """Superscript markers written the way legacy-encoded plans write them."""
-    return SUPERSCRIPT_RUN.sub(lambda m: style.format(m.group(0).translate(TO_ASCII)), text)
+    return SUPERSCRIPT_RUN.sub(
+        lambda m: style.format(m.group(0).translate(SUPERSCRIPT_TO_ASCII)), text
+    )
 
 
 def legacy(text: str) -> str:
