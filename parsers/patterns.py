@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import regex
 
+from pipeline.typography import (  # noqa: F401 — the character facts, re-exported for the rules
+    ASCII_TO_SUPERSCRIPT,
+    JAPANESE,
+    JAPANESE_CHAR,
+    NO_LINE_START,
+    SUPERSCRIPT_DIGITS,
+    SUPERSCRIPT_TO_ASCII,
+)
+
 # --- characters ---------------------------------------------------------------------------
 
-SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-SUPERSCRIPT_TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
-ASCII_TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
 
 # Horizontal white space as PDF extraction emits it (ideographic space included).
 SPACE = r"[ \t\u3000]"
 
-# Characters of Japanese running text: kanji, kana, the prolonged sound mark, CJK punctuation
-# (、。「」…) and the full-width forms block (（）：／ and full-width letters). A space next to
-# one of these is an artefact of PDF extraction, never a word separator.
-JAPANESE = r"[\p{Han}\p{Hiragana}\p{Katakana}\u3001-\u303F\u30FC\uFF01-\uFF60\uFFE0-\uFFEE]"
 
 # A footnote marker: superscript digits "¹⁸¹", or where the encoding has none (Shift_JIS,
 # EUC-JP) "※181", "(注181)" / "（注181）" or "注181". The digits must not go on into a year
@@ -39,8 +41,6 @@ FOOTNOTE_MARKER = (
 # A marker with the spaces PDF extraction put around it: "システム標準化 ¹⁸³ の対象"
 INLINE_MARKER = regex.compile(SPACE + r"*(" + FOOTNOTE_MARKER + r")" + SPACE + r"*")
 
-JAPANESE_CHAR = regex.compile(JAPANESE)
-
 SPACES_NEXT_TO_JAPANESE = regex.compile(
     r"(?<=" + JAPANESE + r")" + SPACE + r"+|" + SPACE + r"+(?=" + JAPANESE + r")"
 )
@@ -51,12 +51,6 @@ SPACE_CELL_SEPARATOR = regex.compile(r" {2,}")
 
 # A run of Latin tokens separated by single spaces: "S N S", "C o E", "E BPM", "Meet for the Next"
 LATIN_TOKEN_RUN = regex.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*(?: [A-Za-z0-9][A-Za-z0-9\-]*)+")
-
-# Characters Japanese typesetting never puts at the start of a line (行頭禁則): a line that
-# starts with one continues the line before it.
-NO_LINE_START = frozenset(
-    "、。，．・：；？！）」』】〕ー々ぁぃぅぇぉっゃゅょァィゥェォッャュョ"  # noqa: RUF001
-)
 
 # --- numbering ----------------------------------------------------------------------------
 

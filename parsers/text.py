@@ -20,12 +20,12 @@ from itertools import pairwise
 from parsers.patterns import (
     DIGITS,
     INLINE_MARKER,
-    JAPANESE_CHAR,
     LATIN_TOKEN_RUN,
     SPACE_RUN,
     SPACES_NEXT_TO_JAPANESE,
     SUPERSCRIPT_TO_ASCII,
 )
+from pipeline.typography import join_wrapped_pair
 
 
 def marker_number(marker: str) -> int:
@@ -98,18 +98,6 @@ def split_markers(text: str) -> tuple[str, tuple[int, ...]]:
     """Clean ``text`` and return it with the footnote numbers its inline markers named."""
     clean, found = locate_markers(text)
     return clean, tuple(number for number, _ in found)
-
-
-def join_wrapped_pair(left: str, right: str) -> str:
-    """Rejoin a line wrapped onto the next: a space only between two Latin words.
-
-    A space already at the seam stays as it is (``総）行政部、 `` + ``デ）…``).
-    """
-    if not left or not right or left[-1].isspace() or right[0].isspace():
-        return left + right
-    if JAPANESE_CHAR.match(left[-1]) or JAPANESE_CHAR.match(right[0]):
-        return left + right
-    return left + " " + right
 
 
 def join_wrapped(pieces: Iterable[str]) -> str:

@@ -7,13 +7,13 @@ import sys
 
 import pytest
 
-from parsers.text import join_wrapped_pair
 from pipeline.cli import main
 from pipeline.export_json import document_to_json
 from pipeline.loaders.pdf import TextLine, chars_to_lines, load_pdf
 from pipeline.manifest import manifest_path
 from pipeline.model import walk
 from pipeline.run import extract
+from pipeline.typography import join_wrapped_pair
 from tests.conftest import GOLDEN, MAIN_DOCUMENT, ROOT, UPDATE_GOLDEN
 from tests.variants import canonical
 

@@ -35,11 +35,15 @@ from typing import Any
 import regex
 
 from parsers.blocks import classify
-from parsers.patterns import ASCII_TO_SUPERSCRIPT, NO_LINE_START, SUPERSCRIPT_DIGITS
-from parsers.text import join_wrapped_pair
 from pipeline.errors import InputError
 from pipeline.loaders.text import LEGACY_FOLDS
 from pipeline.model import Diagnostic, Line, PageSpan, SourceText
+from pipeline.typography import (
+    ASCII_TO_SUPERSCRIPT,
+    NO_LINE_START,
+    SUPERSCRIPT_DIGITS,
+    join_wrapped_pair,
+)
 
 Char = dict[str, Any]
 
