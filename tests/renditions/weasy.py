@@ -225,9 +225,9 @@ class _Writer:
             )
         elif isinstance(block, PolicySummary):
             self.parts.append(
-                f'<table class="summary"><tr><td class="label">{escape(block.label)}</td>'
+                f'<tr><td class="label">{escape(block.label)}</td>'
                 f'<td class="title">{escape(block.title)}</td>'
-                f'<td class="text">{self.text(block.text, footnotes=True)}</td></tr></table>'
+                f'<td class="text">{self.text(block.text, footnotes=True)}</td></tr>'
             )
         elif isinstance(block, BulletList):
             self.parts.append(f'<h4 class="list">{escape(block.label)}</h4>')
@@ -254,12 +254,16 @@ class _Writer:
 
     def document(self) -> str:
         self.cover()
-        columns = False
+        columns = table = False
         for block in self.content.blocks:
             # The basic ideas (part (1)'s paragraphs) are set in two columns.
             if isinstance(block, Paragraph) != columns:
                 self.parts.append('<div class="columns">' if not columns else "</div>")
                 columns = not columns
+            # The policy summaries are the rows of one table, which a page break may split.
+            if isinstance(block, PolicySummary) != table:
+                self.parts.append('<table class="summary">' if not table else "</table>")
+                table = not table
             self.block(block)
         css = CSS % {
             "serif": font_file(SERIF).as_uri(),
