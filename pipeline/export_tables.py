@@ -90,6 +90,8 @@ TABLES: dict[str, dict[str, str]] = {
         "code": "str",
         "message": "str",
         "line": "i64",
+        "page": "i64",
+        "printed_page": "i64",
     },
 }
 

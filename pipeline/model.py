@@ -23,12 +23,16 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """An anomaly found in a document; ``line`` is 1-based in the source file."""
+    """An anomaly found in a document, and where: ``line`` is 1-based in the source text (for
+    a PDF, in the text the loader read from it); ``page`` (1-based) and ``printed_page`` (the
+    number printed on it) for PDF input."""
 
     severity: Severity
     code: str
     message: str
     line: int | None
+    page: int | None = None
+    printed_page: int | None = None
 
 
 # --- stage 1: the source text --------------------------------------------------------------
@@ -456,7 +460,7 @@ class DocumentInfo:
 class Document:
     """The whole extraction of one source file."""
 
-    schema_version: ClassVar[str] = "1.0"
+    schema_version: ClassVar[str] = "1.1"
     document: DocumentInfo
     chapters: tuple[Chapter, ...]
     glossary: tuple[GlossaryEntry, ...]

@@ -19,6 +19,7 @@ The manifest beside the file (pipeline/manifest.py) gives the plan's years and b
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -143,13 +144,35 @@ def _stats(
 
 
 def _ordered(diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:
-    """Document order, so that two runs list them identically."""
+    """Document order (page, then line), so that two runs list them identically."""
     return tuple(
         sorted(
             diagnostics,
-            key=lambda d: (d.line or 0, SEVERITIES.index(d.severity), d.code, d.message),
+            key=lambda d: (
+                d.page or 0,
+                d.line or 0,
+                SEVERITIES.index(d.severity),
+                d.code,
+                d.message,
+            ),
         )
     )
+
+
+def diagnostics_on_pages(
+    diagnostics: list[Diagnostic], pages: tuple[PageSpan, ...]
+) -> list[Diagnostic]:
+    """For PDF input, each diagnostic that names a line of the read text names its page too:
+    the page a reader can open, and the number printed on it."""
+    placed = []
+    for diagnostic in diagnostics:
+        if diagnostic.page is None and diagnostic.line is not None:
+            span = pages[diagnostic.line - 1]
+            diagnostic = dataclasses.replace(
+                diagnostic, page=span.page, printed_page=span.printed_page
+            )
+        placed.append(diagnostic)
+    return placed
 
 
 def load_source(path: str | Path) -> tuple[SourceText, list[Diagnostic]]:
@@ -213,6 +236,7 @@ def extract(path: str | Path, timer: StageTimer | None = None) -> Document:
         )
     if source.pages:
         chapters, glossary = with_pages((chapters, glossary), source.pages)
+        diagnostics = diagnostics_on_pages(diagnostics, source.pages)
     info = DocumentInfo(
         id=Path(path).stem,
         file=source.name,

@@ -5,6 +5,7 @@ import shutil
 
 from pipeline.export_json import document_to_json
 from pipeline.manifest import manifest_path
+from pipeline.model import Document
 from pipeline.run import extract
 from tests.conftest import MAIN_DOCUMENT
 
@@ -20,7 +21,7 @@ def test_json_format(document) -> None:
     text = document_to_json(document)
     assert text.endswith("}\n") and not text.endswith("\n\n")
     assert "行政サービスの高度化" in text  # not ASCII-escaped
-    assert '\n  "schema_version": "1.0",\n' in text  # 2-space indent
+    assert f'\n  "schema_version": "{Document.schema_version}",\n' in text  # 2-space indent
     data = json.loads(text)
     assert list(data) == [
         "schema_version",
@@ -36,4 +37,11 @@ def test_json_format(document) -> None:
     ][0]
     assert list(initiative)[:3] == ["kind", "id", "number"]
     assert list(initiative)[-2:] == ["source", "children"]
-    assert list(data["diagnostics"][0]) == ["severity", "code", "message", "line"]
+    assert list(data["diagnostics"][0]) == [
+        "severity",
+        "code",
+        "message",
+        "line",
+        "page",
+        "printed_page",
+    ]

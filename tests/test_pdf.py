@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.export_json import document_to_json
-from pipeline.loaders.pdf import TextLine, chars_to_lines, load_pdf
+from pipeline.loaders.pdf import load_pdf
 from pipeline.manifest import manifest_path
 from pipeline.model import walk
 from pipeline.run import extract
@@ -112,35 +112,6 @@ def test_a_table_split_by_a_page_break_is_read_whole(rendered) -> None:
         and next_span.page == span.page + 1
     ]
     assert split, "no 目標 row continued on the next page"
-
-
-def _char(text: str, x0: float, bottom: float, size: float) -> dict:
-    return {
-        "text": text,
-        "x0": x0,
-        "x1": x0 + size,
-        "top": bottom - size,
-        "bottom": bottom,
-        "size": size,
-    }
-
-
-def test_markers_are_found_by_size_and_position() -> None:
-    body = [_char(ch, 50 + 10 * i, 100, 10) for i, ch in enumerate("リソース")]
-    raised = [_char(d, 90 + 3 * i, 96, 6) for i, d in enumerate("178")]
-    after = [_char("を", 100, 100, 10)]
-    (line,) = chars_to_lines(body + raised + after)
-    assert line.text() == "リソース¹⁷⁸を"
-    on_the_baseline = [_char(d, 200 + 3 * i, 100, 6) for i, d in enumerate("12")]
-    lines = chars_to_lines(body + on_the_baseline)
-    assert "¹" not in "".join(ln.text() for ln in lines)
-
-
-def test_gaps_become_spaces_and_cell_separators() -> None:
-    chars = [_char("1", 50, 100, 10), _char("行", 80, 100, 10), _char("政", 90, 100, 10)]
-    assert TextLine(chars).text() == "1\t行政"
-    chars = [_char("A", 50, 100, 10), _char("B", 64, 100, 10)]
-    assert TextLine(chars).text() == "A B"
 
 
 JOINS = [

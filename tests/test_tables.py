@@ -85,6 +85,8 @@ EXPECTED_COLUMNS = {
         "code": S,
         "message": S,
         "line": N,
+        "page": N,
+        "printed_page": N,
     },
 }
 

@@ -123,7 +123,7 @@ VARIANTS = [
     utf8_chu,
 ]
 
-POSITIONS = {"source", "line", "end_line", "offset"}
+POSITIONS = {"source", "line", "end_line", "offset", "page", "printed_page"}
 
 
 def canonical(document: Any) -> Any:

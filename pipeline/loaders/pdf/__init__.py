@@ -1,0 +1,342 @@
+"""Load a plan PDF into the numbered lines of a text edition, reading its layout as a person would.
+
+The stages, each a module of this package (each a function from one representation to the
+next)::
+
+    page_to_glyphs      pdfplumber page → glyphs (overprints merged, sideways text turned)
+    page_to_grids       ruling lines, rectangles, fills → tables and boxes (grids of cells)
+    glyphs_to_lines     glyphs → lines with their raised markers
+    lines_to_furniture  every page's lines → running headers/footers, printed page numbers
+    find_gutter         a page's lines → the gutter of a two-column page, if any
+    elements_to_text    lines, tables, boxes in reading order → text lines (compose.py)
+
+Every decision is taken from geometry and the document's own statistics: the body type size
+(the size most characters are set in), the body's line pitch, the right edge its lines reach
+in each kind of column, and what repeats from page to page. Nothing here knows what a plan
+says: the parsers read the text this loader writes, as they read a text edition.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import statistics
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import InputError
+from pipeline.loaders.pdf.columns import FULL, LEFT, RIGHT, find_gutter, split_columns
+from pipeline.loaders.pdf.compose import (
+    ALIGN,
+    PITCH_SLACK,
+    BoxElement,
+    Composer,
+    Element,
+    FlowLine,
+    GridElement,
+)
+from pipeline.loaders.pdf.furniture import lines_to_furniture
+from pipeline.loaders.pdf.glyphs import Glyph, PageGlyphs, chars_to_glyphs
+from pipeline.loaders.pdf.lines import TextLine, glyphs_to_lines
+from pipeline.loaders.pdf.tables import Grid, page_to_grids
+from pipeline.model import Diagnostic, Line, SourceText
+
+__all__ = ["TextLine", "glyphs_to_lines", "load_pdf"]
+
+UNREADABLE_SHARE = 0.5  # more unmapped glyphs than this share: the document cannot be read
+EDGE_PERCENTILE = 0.9  # a column's edge: where this share of its body lines end, or before
+SAME_SIZE = 0.1
+LOCAL_MARGIN = 0.4  # a right margin narrower than the column's is this share of it at least
+
+
+@dataclass
+class PageLayout:
+    """One page read into glyph geometry: what the composing stage needs, nothing of pdfplumber."""
+
+    index: int
+    glyphs: PageGlyphs
+    flow: list[TextLine]
+    boxes: list[tuple[Grid, list[TextLine]]]
+    tables: list[tuple[Grid, list[list[list[TextLine]]]]]
+    columns: list[tuple[int, TextLine]] = field(default_factory=list)
+    gutter: float | None = None
+
+
+def _center_in(glyph: Glyph, box: tuple[float, float, float, float]) -> bool:
+    x, y = glyph.center_x, glyph.center_y
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def read_page(index: int, page: Any) -> PageLayout:
+    """page_to_glyphs → page_to_grids → glyphs_to_lines, for one page."""
+    glyphs = chars_to_glyphs(page.chars, float(page.width), float(page.height))
+    sizes = Counter(round(g.size, 1) for g in glyphs.glyphs if g.text.strip())
+    type_size = sizes.most_common(1)[0][0] if sizes else 10.0
+    grids = page_to_grids(page, glyphs.turn, type_size)
+    inside: dict[int, list[Glyph]] = {i: [] for i in range(len(grids))}
+    flow: list[Glyph] = []
+    for glyph in glyphs.glyphs:
+        home = next((i for i, g in enumerate(grids) if _center_in(glyph, g.bbox)), None)
+        if home is None:
+            flow.append(glyph)
+        else:
+            inside[home].append(glyph)
+    boxes, tables = [], []
+    for i, grid in enumerate(grids):
+        if grid.is_box:
+            boxes.append((grid, glyphs_to_lines(inside[i])))
+            continue
+        rows = []
+        for row in grid.rows:
+            cells = []
+            for cell in row:
+                cell_glyphs = [g for g in inside[i] if _center_in(g, cell)]
+                cells.append(glyphs_to_lines(cell_glyphs))
+            rows.append(cells)
+        in_cells = {id(g) for row in rows for cell in row for ln in cell for g in ln.glyphs}
+        in_cells |= {id(g) for row in rows for cell in row for ln in cell for g in ln.markers}
+        flow.extend(g for g in inside[i] if id(g) not in in_cells)  # between the cells
+        tables.append((grid, rows))
+    return PageLayout(index, glyphs, glyphs_to_lines(flow), boxes, tables)
+
+
+def _body_size(pages: list[PageLayout]) -> float:
+    sizes = Counter(
+        round(g.size, 1) for page in pages for g in page.glyphs.glyphs if g.text.strip()
+    )
+    return float(sizes.most_common(1)[0][0])
+
+
+def _is_body(line: TextLine, body: float) -> bool:
+    return abs(line.size - body) <= SAME_SIZE * body
+
+
+def _pitch(pages: list[PageLayout], body: float) -> float:
+    """The body's usual baseline distance, in type sizes (1.5 where it cannot be measured)."""
+    steps = []
+    for page in pages:
+        for column in (FULL, LEFT, RIGHT):
+            lines = sorted(
+                (ln for c, ln in page.columns if c == column and _is_body(ln, body)),
+                key=lambda ln: ln.bottom,
+            )
+            for a, b in itertools.pairwise(lines):
+                step = (b.bottom - a.bottom) / body
+                if 0.9 < step < 3:
+                    steps.append(round(step, 2))
+    return statistics.median(steps) if steps else 1.5
+
+
+def _edges(pages: list[PageLayout], body: float) -> dict[int, float]:
+    """For each kind of column, the x most of its body lines end at (the column's edge)."""
+    ends: dict[int, list[float]] = {FULL: [], LEFT: [], RIGHT: []}
+    for page in pages:
+        for column, line in page.columns:
+            if _is_body(line, body):
+                ends[column].append(line.x1)
+    edges = {}
+    for column, found in ends.items():
+        found.sort()
+        edges[column] = found[int(EDGE_PERCENTILE * (len(found) - 1))] if found else 0.0
+    return edges
+
+
+def _block_edges(
+    columns: list[tuple[int, TextLine]], pitch: float, edges: dict[int, float]
+) -> dict[int, float]:
+    """For lines set to a right margin narrower than their column's, that margin.
+
+    Text set beside a figure or in a frame wraps at its own right margin. A reader sees that
+    margin where a line ends level with the line above or below it in the same block (lines
+    one pitch apart in one type size, starting at the same place), and the margin is wide
+    (``LOCAL_MARGIN`` of the column at least, so two short labels of one length are not
+    taken for wrapped text).
+    """
+    found: dict[int, float] = {}
+    for column in (FULL, LEFT, RIGHT):
+        lines = sorted((ln for c, ln in columns if c == column), key=lambda ln: ln.bottom)
+        if not lines:
+            continue
+        left = min(ln.x0 for ln in lines)
+        width = (edges[column] or max(ln.x1 for ln in lines)) - left
+        blocks: list[list[TextLine]] = []
+        for line in lines:
+            # the open block this line goes on: its last line stands one pitch above, in the
+            # same type, starting where this one starts (a figure's labels beside a block do
+            # not break it)
+            home = next(
+                (
+                    block
+                    for block in reversed(blocks)
+                    if abs(block[-1].size - line.size) <= SAME_SIZE * line.size
+                    and 0 < line.bottom - block[-1].bottom <= (pitch + PITCH_SLACK) * line.size
+                    and abs(block[-1].x0 - line.x0) <= ALIGN * line.size
+                ),
+                None,
+            )
+            if home is None:
+                blocks.append([line])
+            else:
+                home.append(line)
+        for block in blocks:
+            for before, line, after in zip(
+                [None, *block[:-1]], block, [*block[1:], None], strict=True
+            ):
+                level = any(
+                    other is not None and abs(other.x1 - line.x1) <= 0.5 * line.size
+                    for other in (before, after)
+                )
+                if level and line.x1 - left >= LOCAL_MARGIN * width:
+                    found[id(line)] = line.x1
+    return found
+
+
+def page_elements(page: PageLayout, edges: dict[int, float], pitch: float) -> list[Element]:
+    """The page's lines, tables and boxes in reading order.
+
+    On a two-column page, elements that span the gutter divide the page into bands; each band
+    is read left column, then right column.
+    """
+    placed: list[tuple[int, float, Element]] = []
+    block_edges = _block_edges(page.columns, pitch, edges)
+    for column, line in page.columns:
+        edge = block_edges.get(id(line)) or edges[column] or line.x1
+        placed.append((column, line.top, FlowLine(line, column, edge)))
+    for grid, lines in page.boxes:
+        placed.append((_column_of(grid, page.gutter), grid.bbox[1], BoxElement(grid, lines)))
+    for grid, rows in page.tables:
+        placed.append((_column_of(grid, page.gutter), grid.bbox[1], GridElement(grid, rows)))
+    spanning = sorted(top for column, top, _ in placed if column == FULL)
+    ordered: list[tuple[int, int, float, Element]] = []
+    for column, top, element in placed:
+        if column == FULL:  # after the bands above it
+            band = 2 * sum(1 for t in spanning if t < top) + 1
+        else:  # after the spanning elements above it, before those below
+            band = 2 * sum(1 for t in spanning if t <= top)
+        ordered.append((band, column, top, element))
+    ordered.sort(key=lambda item: (item[0], item[1], item[2]))
+    elements = [element for *_, element in ordered]
+    previous_column = None
+    for position, (_, column, _, element) in enumerate(ordered):
+        if position == 0 or (column == RIGHT and previous_column != RIGHT):
+            element.fresh = True
+        previous_column = column
+    return elements
+
+
+def _column_of(grid: Grid, gutter: float | None) -> int:
+    if gutter is None:
+        return FULL
+    if grid.bbox[2] < gutter:
+        return LEFT
+    if grid.bbox[0] > gutter:
+        return RIGHT
+    return FULL
+
+
+def _open(path: str, data: bytes) -> Any:
+    import pdfplumber
+
+    if not data.startswith(b"%PDF-"):
+        kind = "PNG image data" if data.startswith(b"\x89PNG") else f"starts with {data[:8]!r}"
+        raise InputError(path, f"not a PDF file ({kind})")
+    try:
+        pdf = pdfplumber.open(path)
+        if not pdf.pages:
+            raise InputError(path, "damaged or truncated PDF (no pages)")
+    except InputError:
+        raise
+    except Exception as exc:  # pdfplumber wraps what pdfminer raises for damaged files
+        raise _damaged(path, exc) from None
+    return pdf
+
+
+def _damaged(path: str, exc: BaseException) -> InputError:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+    if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+        return InputError(path, "encrypted PDF: it needs a password to be read")
+    detail = str(cause) or type(cause).__name__
+    return InputError(path, f"damaged or truncated PDF ({detail})")
+
+
+def load_pdf(
+    path: str | Path, on_page: Callable[[int, int], None] | None = None
+) -> tuple[SourceText, list[Diagnostic]]:
+    """The PDF as numbered lines (and the page each came from), and what could not be read.
+
+    ``on_page(done, total)`` is called after each page is read.
+    """
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(name, exc.strerror or str(exc)) from None
+    pdf = _open(name, data)
+    pages: list[PageLayout] = []
+    with pdf:
+        total = len(pdf.pages)
+        for index, page in enumerate(pdf.pages, start=1):
+            try:
+                pages.append(read_page(index, page))
+            except InputError:
+                raise
+            except Exception as exc:
+                raise _damaged(name, exc) from None
+            page.close()  # free the page's parsed objects: only glyph geometry is kept
+            if on_page is not None:
+                on_page(index, total)
+    glyph_count = sum(len(p.glyphs.glyphs) for p in pages)
+    unmapped = sum(p.glyphs.unmapped for p in pages)
+    if unmapped > UNREADABLE_SHARE * (glyph_count + unmapped) and unmapped:
+        raise InputError(
+            name,
+            f"{unmapped} of {glyph_count + unmapped} characters are in fonts without a Unicode "
+            "map: the text cannot be read",
+        )
+    if not any(g.text.strip() for p in pages for g in p.glyphs.glyphs):
+        raise InputError(name, "no text layer (a scanned PDF?): run OCR first")
+    body = _body_size(pages)
+    furniture = lines_to_furniture([p.flow + [ln for _, b in p.boxes for ln in b] for p in pages])
+    for page, aside in zip(pages, furniture.lines, strict=True):
+        page.flow = [ln for ln in page.flow if id(ln) not in aside]
+        page.boxes = [
+            (grid, lines)
+            for grid, lines in page.boxes
+            if not lines or not all(id(ln) in aside for ln in lines)
+        ]
+        page.gutter = find_gutter(page.flow, page.glyphs.width)
+        page.columns = split_columns(page.flow, page.gutter)
+    composer = Composer(body, _pitch(pages, body))
+    edges = _edges(pages, body)
+    diagnostics = []
+    for page, printed in zip(pages, furniture.printed, strict=True):
+        composer.page(page_elements(page, edges, composer.pitch), (page.index, printed))
+        if page.glyphs.unmapped:
+            diagnostics.append(
+                Diagnostic(
+                    "warning",
+                    "pdf-unmapped-glyphs",
+                    f"{page.glyphs.unmapped} characters in a font without a Unicode map "
+                    "could not be read",
+                    None,
+                    page=page.index,
+                    printed_page=printed,
+                )
+            )
+    out = composer.finish()
+    text = "\n".join(out.lines) + "\n"
+    source = SourceText(
+        path=name,
+        name=Path(path).name,
+        encoding="pdf",
+        sha256=hashlib.sha256(data).hexdigest(),
+        text=text,
+        lines=tuple(Line(n, t) for n, t in enumerate(out.lines, start=1)),
+        pages=tuple(out.pages),
+    )
+    return source, diagnostics

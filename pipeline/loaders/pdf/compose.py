@@ -1,0 +1,314 @@
+"""Stage ``elements_to_text``: the page's lines, tables and boxes, in reading order, as text.
+
+What comes out reads like a text edition of the plan, one block per line:
+
+* a paragraph (or list item) is one line: lines wrapped at the edge of their column are
+  joined back (no space between Japanese characters, one between Latin words), across a page
+  or column break too. A line continues the one before when a reader would read on: the line
+  before ran to the column's edge, the type is the same, the baseline is one line pitch
+  further down (any distance after a page or column break), the line starts where the
+  paragraph's lines start (within a type size and a half, so hanging and first-line indents
+  both wrap), and it does not start with a list marker where items start. A line that opens
+  with a character Japanese never begins a line with (行頭禁則) always goes on;
+* a table row is one line of tab-separated cells, a cell's wrapped lines joined into one
+  text; a table continued at the top of the next page with the same columns goes on;
+* a box (a heading band, a framed passage) is read as a region of its own: what is inside
+  it does not run on into what is outside; a number in a box of its own beside a heading
+  band leads the heading (「1 行政サービスの高度化」);
+* a footnote definition is a line in smaller type than the body that starts with the
+  number of a marker already seen (raised or not); it comes out as ``¹⁷⁸ term：…``, after the
+  paragraph it interrupted, wherever on the page it was set;
+* a contents line (title, dot leaders, page number) comes out as ``title<TAB>page``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from pipeline.loaders.pdf.columns import FULL
+from pipeline.loaders.pdf.lines import MARKER_DIGITS, TextLine
+from pipeline.loaders.pdf.tables import Grid
+from pipeline.model import PageSpan
+from pipeline.typography import (
+    ASCII_TO_SUPERSCRIPT,
+    NO_LINE_START,
+    SUPERSCRIPT_TO_ASCII,
+    join_wrapped_pair,
+)
+
+FULL_LINE = 1.5  # a line ending within this many type sizes of its column's edge is wrapped
+PITCH_SLACK = 0.4  # a wrapped line's baseline is at most one pitch + this × size below
+ALIGN = 1.5  # a wrapped line starts within this many sizes of its paragraph's first line
+SAME_SIZE = 0.1  # type sizes within this share are the same
+NOTE_SIZE = 0.97  # footnote definitions are set below this share of the body size
+NOTE_STEP = 2.0  # a note's wrapped line is at most this many sizes below the line before
+LIST_MARKERS = frozenset("・•●○◆◇■□▪▫◎※-－‐−")
+CONTENTS_LINE = regex.compile(
+    r"^(?P<title>.*?\S)[ \t\u3000]*(?:[.\uff0e・･…‥·⋯][ \t\u3000]*){3,}(?P<page>\d{1,4})[ \t]*$"
+)
+NUMBER_LABEL = regex.compile(r"^(?:\d{1,3}|[IVX]{1,4}|[\u2160-\u216b]|[\u2460-\u2473])$")
+
+Where = tuple[int, int | None]  # page index, printed page
+
+
+@dataclass
+class Output:
+    """The text lines, and the page span each was read from."""
+
+    lines: list[str] = field(default_factory=list)
+    pages: list[PageSpan] = field(default_factory=list)
+
+    def add(self, text: str, first: Where, last: Where) -> None:
+        self.lines.append(text)
+        self.pages.append(PageSpan(first[0], last[0], first[1], last[1]))
+
+    def blank(self, where: Where) -> None:
+        if self.lines and self.lines[-1] != "":
+            self.add("", where, where)
+
+
+@dataclass
+class Paragraph:
+    text: str
+    first: Where
+    last: Where
+    line: TextLine  # the last line read into it
+    left: float  # where its first line starts
+    edge: float  # the right edge of the column or box it is set in
+
+
+@dataclass
+class FlowLine:
+    """A line of running text in reading order; ``fresh`` after a page or column break."""
+
+    line: TextLine
+    column: int
+    edge: float
+    fresh: bool = False
+
+
+@dataclass
+class GridElement:
+    grid: Grid
+    cells: list[list[list[TextLine]]]  # per row, per cell: the cell's lines
+    fresh: bool = False
+
+
+@dataclass
+class BoxElement:
+    grid: Grid
+    lines: list[TextLine]
+    fresh: bool = False
+
+
+Element = FlowLine | GridElement | BoxElement
+
+
+def leading_number(line: TextLine) -> int | None:
+    """The number a line starts with, raised or not (``¹⁷⁸ リソース…``, ``178 リソース…``)."""
+    glyphs = sorted(line.glyphs + line.markers, key=lambda g: g.x0)
+    digits = ""
+    for glyph in glyphs:
+        if glyph.text in MARKER_DIGITS:
+            digits += glyph.text
+        elif glyph.text.strip() or digits:
+            break
+    if not digits or len(digits) > 4:
+        return None
+    return int(digits.translate(SUPERSCRIPT_TO_ASCII))
+
+
+def marker_numbers(line: TextLine) -> list[int]:
+    """The footnote numbers the line's raised markers name, left to right."""
+    numbers: list[int] = []
+    run = ""
+    last_x1 = None
+    for glyph in sorted(line.markers, key=lambda g: g.x0):
+        if run and last_x1 is not None and glyph.x0 - last_x1 > 0.5 * glyph.size:
+            numbers.append(int(run.translate(SUPERSCRIPT_TO_ASCII)))
+            run = ""
+        run += glyph.text
+        last_x1 = glyph.x1
+    if run:
+        numbers.append(int(run.translate(SUPERSCRIPT_TO_ASCII)))
+    return numbers
+
+
+def cell_text(lines: list[TextLine]) -> str:
+    text = ""
+    for line in lines:
+        text = join_wrapped_pair(text, line.text())
+    return text
+
+
+def contents_entry(text: str) -> str:
+    """A contents line with its dot leaders as one tab: 「評価・検証の仕組み ・・・・ 3」."""
+    match = CONTENTS_LINE.match(text)
+    if match is None:
+        return text
+    return match.group("title") + "\t" + match.group("page")
+
+
+class Composer:
+    """Reads the elements of each page in turn and writes the text lines (module doc)."""
+
+    def __init__(self, body_size: float, pitch: float) -> None:
+        self.body = body_size
+        self.pitch = pitch  # the body's baseline distance, in type sizes
+        self.out = Output()
+        self.paragraph: Paragraph | None = None
+        self.note: Paragraph | None = None
+        self.pending_notes: list[Paragraph] = []
+        self.last_table: tuple[int, ...] | None = None
+        self.markers_seen: set[int] = set()
+
+    # --- paragraphs -------------------------------------------------------------------
+
+    def flush(self) -> None:
+        """End the paragraph being read; the footnotes set inside it follow it."""
+        self.end_note()
+        if self.paragraph is not None:
+            self.out.add(self.paragraph.text, self.paragraph.first, self.paragraph.last)
+            self.out.add("", self.paragraph.last, self.paragraph.last)
+            self.paragraph = None
+        for note in self.pending_notes:
+            self.out.add(note.text, note.first, note.last)
+            self.out.add("", note.last, note.last)
+        self.pending_notes = []
+
+    def _continues(self, line: TextLine, text: str, fresh: bool) -> bool:
+        paragraph = self.paragraph
+        if paragraph is None:
+            return False
+        before = paragraph.line
+        if abs(before.size - line.size) > SAME_SIZE * line.size or before.bold != line.bold:
+            return False
+        if "\t" in text or "\t" in paragraph.text:
+            return False  # cells of an unruled table are not wrapped text
+        if before.x1 < paragraph.edge - FULL_LINE * before.size:
+            return False  # the line before ended short of the edge: the paragraph ended
+        step = line.bottom - before.bottom
+        if not fresh and not 0 < step <= (self.pitch + PITCH_SLACK) * line.size:
+            return False
+        if text[:1] in NO_LINE_START and text[:1] not in LIST_MARKERS:
+            return True  # a line never starts with these (行頭禁則): it goes on
+        if abs(line.x0 - paragraph.left) > ALIGN * line.size:
+            return False
+        if text[:1] in LIST_MARKERS and line.x0 <= paragraph.left + 0.5 * line.size:
+            return False  # a new item where items start
+        return True
+
+    def flow(self, element: FlowLine, where: Where) -> None:
+        line = element.line
+        self.markers_seen.update(marker_numbers(line))
+        text = line.text()
+        if self._is_note(line, text):
+            self.start_note(line, text, where, element.edge)
+            return
+        if self.note is not None and self._note_goes_on(line, element.fresh):
+            self.note.text = join_wrapped_pair(self.note.text, text)
+            self.note.last, self.note.line = where, line
+            return
+        self.end_note()
+        self.last_table = None  # running text after a table: the table has ended
+        if self._continues(line, text, element.fresh):
+            assert self.paragraph is not None
+            self.paragraph.text = join_wrapped_pair(self.paragraph.text, text)
+            self.paragraph.last, self.paragraph.line = where, line
+            return
+        self.flush()
+        self.paragraph = Paragraph(contents_entry(text), where, where, line, line.x0, element.edge)
+
+    # --- footnote definitions -----------------------------------------------------------
+
+    def _is_note(self, line: TextLine, text: str) -> bool:
+        if line.size >= NOTE_SIZE * self.body:
+            return False
+        number = leading_number(line)
+        return number is not None and number in self.markers_seen
+
+    def _note_goes_on(self, line: TextLine, fresh: bool) -> bool:
+        note = self.note
+        assert note is not None
+        before = note.line
+        if abs(before.size - line.size) > SAME_SIZE * line.size or fresh:
+            return False
+        if line.size >= NOTE_SIZE * self.body:
+            return False
+        return 0 < line.bottom - before.bottom <= NOTE_STEP * line.size and line.x0 >= (
+            note.left - line.size
+        )
+
+    def start_note(self, line: TextLine, text: str, where: Where, edge: float) -> None:
+        self.end_note()
+        number = leading_number(line)
+        body = text.lstrip("0123456789⁰¹²³⁴⁵⁶⁷⁸⁹ \t")
+        marker = str(number).translate(ASCII_TO_SUPERSCRIPT)
+        self.note = Paragraph(f"{marker} {body}", where, where, line, line.x0, edge)
+
+    def end_note(self) -> None:
+        if self.note is not None:
+            self.pending_notes.append(self.note)
+            self.note = None
+
+    # --- tables and boxes ---------------------------------------------------------------
+
+    def table(self, element: GridElement, where: Where) -> None:
+        grid = element.grid
+        rows = [[cell_text(lines) for lines in cells] for cells in element.cells]
+        for cells in element.cells:
+            for lines in cells:
+                for line in lines:
+                    self.markers_seen.update(marker_numbers(line))
+        if _is_numbered_heading(grid, rows):
+            self.flush()
+            self.out.blank(where)
+            self.out.add(f"{rows[0][0]} {rows[0][1]}", where, where)
+            self.out.add("", where, where)
+            self.last_table = None
+            return
+        if not (element.fresh and self.last_table == grid.columns):
+            self.flush()  # a new table; one continued from the page before goes on directly
+            self.out.blank(where)
+        else:
+            self.end_note()
+        for row in rows:
+            self.out.add("\t".join(row), where, where)
+        self.last_table = grid.columns
+
+    def box(self, element: BoxElement, where: Where) -> None:
+        self.flush()
+        self.last_table = None
+        edge = max((line.x1 for line in element.lines), default=element.grid.bbox[2])
+        for index, line in enumerate(element.lines):
+            self.flow(FlowLine(line, FULL, edge, fresh=index == 0), where)
+        self.flush()
+
+    def page(self, elements: list[Element], where: Where) -> None:
+        for element in elements:
+            if isinstance(element, FlowLine):
+                self.flow(element, where)
+            elif isinstance(element, GridElement):
+                self.table(element, where)
+            else:
+                self.box(element, where)
+
+    def finish(self) -> Output:
+        self.flush()
+        while self.out.lines and self.out.lines[-1] == "":
+            self.out.lines.pop()
+            self.out.pages.pop()
+        return self.out
+
+
+def _is_numbered_heading(grid: Grid, rows: list[list[str]]) -> bool:
+    """A number in a box of its own beside a heading band: two boxes, the first a number."""
+    return (
+        grid.drawn == "boxes"
+        and len(rows) == 1
+        and len(rows[0]) == 2
+        and NUMBER_LABEL.match(rows[0][0]) is not None
+        and bool(rows[0][1])
+    )

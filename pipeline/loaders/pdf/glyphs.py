@@ -1,0 +1,163 @@
+"""Stage ``page_to_glyphs``: the characters of one page, as a reader would count them.
+
+* A glyph drawn several times at (nearly) the same place is one character: producers fake a
+  bold weight by overprinting each glyph two to four times, slightly shifted (「重要」 drawn as
+  「重重重重要要要要」). The copy kept is marked ``bold``.
+* Text set sideways (a landscape table on a portrait page) is turned to read left to right:
+  its boxes are rotated into the frame in which its baselines are horizontal.
+* A glyph the font has no Unicode map for comes out as ``(cid:N)``: it is dropped and counted,
+  so the caller can report how many on which page.
+* The code points the JIS fonts' maps give for a few characters (U+2015 for the dash) are
+  folded as for Shift_JIS text (``LEGACY_FOLDS``).
+
+Only the characters' own geometry is used; nothing here knows what a plan says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from pipeline.loaders.text import LEGACY_FOLDS
+
+CID = regex.compile(r"^\(cid:\d+\)$")
+OVERPRINT = 0.25  # copies closer than this share of the type size are one glyph
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    """One character on the page: box in points from the top left, type size, weight."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool = False
+
+    @property
+    def center_x(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def center_y(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class PageGlyphs:
+    """What ``page_to_glyphs`` found: the glyphs, the frame they are in, what was dropped."""
+
+    glyphs: tuple[Glyph, ...]
+    width: float
+    height: float
+    unmapped: int  # (cid:N) glyphs dropped
+    direction: str  # which way the page's text ran: "right" unless it was turned
+
+    def turn(self, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        """A box of the page as drawn, in the frame of these glyphs."""
+        if self.direction in ("up", "down"):
+            return turn_box(box, self.direction, self.height, self.width)
+        return turn_box(box, self.direction, self.width, self.height)
+
+
+def _direction(char: dict[str, Any]) -> str:
+    """Which way a character's baseline runs: right, up, down or left (from its matrix)."""
+    a, b = char["matrix"][0], char["matrix"][1]
+    if abs(a) >= abs(b):
+        return "right" if a >= 0 else "left"
+    return "up" if b > 0 else "down"
+
+
+def turn_box(
+    box: tuple[float, float, float, float], direction: str, width: float, height: float
+) -> tuple[float, float, float, float]:
+    """The box (x0, top, x1, bottom) in the frame where text running ``direction`` reads right.
+
+    Text running up is read by turning the page a quarter clockwise: what was at the bottom
+    comes to the left. Text running down: a quarter anticlockwise.
+    """
+    x0, top, x1, bottom = box
+    if direction == "up":
+        return height - bottom, x0, height - top, x1
+    if direction == "down":
+        return top, width - x1, bottom, width - x0
+    if direction == "left":
+        return width - x1, height - bottom, width - x0, height - top
+    return box
+
+
+def _frame(chars: list[dict[str, Any]]) -> str:
+    """The direction most of the page's text runs in (sideways pages read turned)."""
+    counts: dict[str, int] = {}
+    for char in chars:
+        if char["text"].strip():
+            direction = _direction(char)
+            counts[direction] = counts.get(direction, 0) + 1
+    if not counts:
+        return "right"
+    return max(sorted(counts), key=lambda d: (counts[d], d == "right"))
+
+
+def merge_overprints(glyphs: Iterable[Glyph]) -> list[Glyph]:
+    """One glyph for each character drawn repeatedly at almost the same place (fake bold).
+
+    Copies are found through a grid of cells one type size wide, so the work stays linear.
+    """
+    kept: list[Glyph] = []
+    grid: dict[tuple[str, int, int], list[int]] = {}
+    for glyph in glyphs:
+        if not glyph.text.strip():
+            kept.append(glyph)
+            continue
+        cell = max(glyph.size, 1.0)
+        gx, gy = int(glyph.x0 // cell), int(glyph.top // cell)
+        twin = None
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for index in grid.get((glyph.text, gx + dx, gy + dy), ()):
+                    other = kept[index]
+                    # within a fraction of the type size, and of the glyph's own width: the
+                    # letters of 「III」 stand closer than a size apart but are not copies
+                    limit = OVERPRINT * max(other.size, glyph.size)
+                    shift = min(limit, OVERPRINT * (glyph.x1 - glyph.x0))
+                    if abs(other.x0 - glyph.x0) <= shift and abs(other.top - glyph.top) < limit:
+                        twin = index
+                        break
+        if twin is None:
+            grid.setdefault((glyph.text, gx, gy), []).append(len(kept))
+            kept.append(glyph)
+        elif not kept[twin].bold:
+            old = kept[twin]
+            kept[twin] = Glyph(old.text, old.x0, old.x1, old.top, old.bottom, old.size, True)
+    return kept
+
+
+def chars_to_glyphs(chars: list[dict[str, Any]], width: float, height: float) -> PageGlyphs:
+    """pdfplumber's character dicts of one page as glyphs in reading frame (see module doc)."""
+    direction = _frame(chars)
+    page_width, page_height = width, height  # the page as it is drawn, for _turn
+    if direction in ("up", "down"):
+        width, height = height, width
+    glyphs: list[Glyph] = []
+    unmapped = 0
+    for char in chars:
+        text = char["text"]
+        if CID.match(text):
+            unmapped += 1
+            continue
+        box = turn_box(
+            (char["x0"], char["top"], char["x1"], char["bottom"]),
+            direction,
+            page_width,
+            page_height,
+        )
+        x0, top, x1, bottom = (float(value) for value in box)
+        size = float(char["size"]) or bottom - top
+        glyphs.append(Glyph(text.translate(LEGACY_FOLDS), x0, x1, top, bottom, size))
+    merged = merge_overprints(sorted(glyphs, key=lambda g: (g.top, g.x0)))
+    return PageGlyphs(tuple(merged), width, height, unmapped, direction)

@@ -1,0 +1,181 @@
+"""Stage ``glyphs_to_lines``: glyphs on one baseline, left to right, with their markers.
+
+A footnote marker is what a reader sees as one: digits set smaller than the line they stand
+in and raised above its baseline (``リソース¹⁷⁸``). Digits that are only smaller but sit on the
+baseline (a half-width 「60」 in 「60 万組」) are ordinary text. Markers come out as superscript
+digits, as a text edition prints them.
+
+A horizontal gap wider than ``TAB_GAP`` type sizes separates cells of an unruled table and
+comes out as a tab; a space glyph drawn in a gap, or a gap wider than a fifth of the type
+size, is a space (the parsers remove spaces next to Japanese text, so only the spaces between
+Latin words matter).
+Space glyphs are not characters of the line: where they stand only says where spaces are.
+"""
+
+from __future__ import annotations
+
+import bisect
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from pipeline.loaders.pdf.glyphs import Glyph
+from pipeline.typography import ASCII_TO_SUPERSCRIPT, SUPERSCRIPT_DIGITS
+
+BASELINE = 0.25  # glyphs whose baselines differ by less (× type size) share a line
+SMALL = 0.86  # a marker's type is below this share of its line's
+RAISED = 0.18  # a marker's baseline is this share of its line's size above the line's
+TAB_GAP = 1.5  # a gap of this many type sizes separates cells
+SPACE_GAP = 0.2  # a gap this wide (× size) between two glyphs is a space
+LATIN_SPACE_GAP = 0.15  # between two Latin letters or digits, narrower gaps are spaces
+MARKER_DIGITS = frozenset("0123456789" + SUPERSCRIPT_DIGITS)
+
+
+@dataclass(eq=False)
+class TextLine:
+    """Glyphs on one baseline, with the raised markers that belong to it.
+
+    The geometry (``top``, ``bottom`` = the baseline, ``x0``, ``x1``, ``size``) is computed once
+    by ``measure`` and again only when glyphs are added.
+    """
+
+    glyphs: list[Glyph]
+    markers: list[Glyph] = field(default_factory=list)
+    spaces: list[Glyph] = field(default_factory=list)  # space glyphs: only where gaps are
+    top: float = 0.0
+    bottom: float = 0.0
+    x0: float = 0.0
+    x1: float = 0.0
+    size: float = 0.0
+    bold: bool = False
+
+    def __post_init__(self) -> None:
+        self.measure()
+
+    def measure(self) -> None:
+        glyphs = self.glyphs
+        self.top = min(g.top for g in glyphs)
+        self.bottom = float(statistics.median(g.bottom for g in glyphs))
+        self.x0 = min(g.x0 for g in glyphs)
+        self.x1 = max(g.x1 for g in glyphs)
+        self.size = float(statistics.median(g.size for g in glyphs))
+        self.bold = sum(g.bold for g in glyphs) * 2 > len(glyphs)
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    def text(self) -> str:
+        """The characters left to right: markers as superscripts, wide gaps as tabs."""
+        marks = {id(g) for g in self.markers}
+        spaces = sorted(g.center_x for g in self.spaces)
+        out: list[str] = []
+        previous: Glyph | None = None
+        for glyph in sorted(self.glyphs + self.markers, key=lambda g: g.x0):
+            if previous is not None:
+                spaced = bisect.bisect_left(spaces, previous.x1) < bisect.bisect_right(
+                    spaces, glyph.x0
+                )
+                out.append(_gap(previous, glyph, self.size, spaced))
+            text = glyph.text
+            out.append(text.translate(ASCII_TO_SUPERSCRIPT) if id(glyph) in marks else text)
+            previous = glyph
+        if previous is not None and spaces and spaces[-1] > previous.x1:
+            out.append(" ")  # a space drawn at the end of the line stays at the seam
+        return "".join(out)
+
+    def split_at(self, x: float) -> tuple[TextLine | None, TextLine | None]:
+        """The part of the line left of ``x`` and the part right of it (None where empty)."""
+        left = [g for g in self.glyphs if g.center_x < x]
+        right = [g for g in self.glyphs if g.center_x >= x]
+        if not left or not right:
+            return (self, None) if left else (None, self)
+        marks_left = [m for m in self.markers if m.center_x < x]
+        marks_right = [m for m in self.markers if m.center_x >= x]
+        spaces_left = [m for m in self.spaces if m.center_x < x]
+        spaces_right = [m for m in self.spaces if m.center_x >= x]
+        return TextLine(left, marks_left, spaces_left), TextLine(right, marks_right, spaces_right)
+
+
+def _gap(left: Glyph, right: Glyph, size: float, spaced: bool) -> str:
+    """What stands between two glyphs: a tab (a wide gap), a space (a space glyph drawn in
+    the gap, or a gap wide enough to read as one), or nothing."""
+    gap = right.x0 - left.x1
+    if gap > TAB_GAP * size:
+        return "\t"
+    if spaced:
+        return " "
+    latin = left.text[-1:].isascii() and left.text[-1:].isalnum() and right.text[:1].isascii()
+    if gap > (LATIN_SPACE_GAP if latin else SPACE_GAP) * size:
+        return " "
+    return ""
+
+
+def _is_marker_run(glyphs: Iterable[Glyph]) -> bool:
+    return all(g.text in MARKER_DIGITS for g in glyphs)
+
+
+def _split_raised(line: TextLine) -> TextLine:
+    """Within one baseline cluster: small raised digits become the line's markers."""
+    if len(line.glyphs) < 2:
+        return line
+    raised = [
+        g
+        for g in line.glyphs
+        if g.text in MARKER_DIGITS
+        and g.size < SMALL * line.size
+        and g.bottom < line.bottom - RAISED * line.size
+    ]
+    if not raised or len(raised) == len(line.glyphs):
+        return line
+    ids = {id(g) for g in raised}
+    rest = [g for g in line.glyphs if id(g) not in ids]
+    return TextLine(rest, line.markers + raised)
+
+
+def _host(line: TextLine, hosts: list[TextLine], bottoms: list[float]) -> TextLine | None:
+    """The line a small raised run stands in: larger type, its baseline a little below."""
+    start = bisect.bisect_left(bottoms, line.bottom)
+    for other in hosts[start:]:
+        if other.bottom - other.size > line.bottom + line.size:
+            break
+        if (
+            other is not line
+            and line.size < SMALL * other.size
+            and other.bottom - other.size < line.bottom < other.bottom - RAISED * other.size
+            and other.x0 - other.size <= line.x0 <= other.x1 + other.size
+        ):
+            return other
+    return None
+
+
+def glyphs_to_lines(glyphs: Iterable[Glyph]) -> list[TextLine]:
+    """Lines top to bottom; runs of small raised digits become markers of their line."""
+    clusters: list[list[Glyph]] = []
+    for glyph in sorted(glyphs, key=lambda g: (g.bottom, g.x0)):
+        last = clusters[-1] if clusters else None
+        if last is not None and abs(last[-1].bottom - glyph.bottom) <= BASELINE * max(
+            glyph.size, last[-1].size * SMALL
+        ):
+            last.append(glyph)
+        else:
+            clusters.append([glyph])
+    lines = [
+        _split_raised(
+            TextLine([g for g in c if g.text.strip()], spaces=[g for g in c if not g.text.strip()])
+        )
+        for c in clusters
+        if any(g.text.strip() for g in c)
+    ]
+    bottoms = [line.bottom for line in lines]
+    order = sorted(range(len(lines)), key=lambda i: bottoms[i])
+    hosts = [lines[i] for i in order]
+    host_bottoms = [bottoms[i] for i in order]
+    kept: list[TextLine] = []
+    for line in lines:
+        host = _host(line, hosts, host_bottoms) if _is_marker_run(line.glyphs) else None
+        if host is not None:
+            host.markers.extend(line.glyphs)
+        else:
+            kept.append(line)
+    return sorted(kept, key=lambda ln: (ln.bottom, ln.x0))
