@@ -8,14 +8,19 @@ shows how their titles differ so a reviewer can see it.
 
 The thresholds keep apart what only looks alike: a parent and its child (行政手続のオンライン化の
 推進 / …化推進) share a title but not a description.
+
+Only pairs whose titles share enough characters to reach the title threshold are compared: an
+index of each title's rarest characters finds them (``candidate_pairs``), so a plan of a
+thousand initiatives costs a thousand look-ups, not half a million comparisons.
 """
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
-from itertools import combinations
 
 from pipeline.model import Chapter, Diagnostic, Initiative, walk
 
@@ -36,6 +41,8 @@ def _similar(
     total = len(a) + len(b)
     if not total or 2 * min(len(a), len(b)) < threshold * total:
         return False
+    if a == b:  # difflib's ratio of a string and itself is exactly 1
+        return True
     count_a, count_b = counts or (Counter(a), Counter(b))
     if 2 * sum((count_a & count_b).values()) < threshold * total:
         return False
@@ -53,17 +60,86 @@ def same_initiative(a: Initiative, b: Initiative) -> bool:
     )
 
 
+def _tokens(key: str) -> list[int]:
+    """The characters of ``key`` as a set: each occurrence of a character is its own token.
+
+    A token packs the occurrence number above the code point (which fits in 21 bits) into one
+    int: the second の of a title is ``2 << 21 | ord("の")``.
+    """
+    seen: dict[str, int] = {}
+    out = []
+    for char in key:
+        seen[char] = occurrence = seen.get(char, 0) + 1
+        out.append(occurrence << 21 | ord(char))
+    return out
+
+
+def _prefix(ordered: list[int], overlap: float) -> list[int]:
+    """The first tokens of ``ordered`` that any set sharing ``overlap`` of them meets.
+
+    Two sets that share at least m tokens share their first common token in a global order,
+    and it stands among the first len − m + 1 tokens of each; one token less than the bound
+    rounds down, to absorb rounding error in the bounds below.
+    """
+    least = max(1, math.ceil(overlap) - 1)
+    return ordered[: len(ordered) - least + 1]
+
+
+def candidate_pairs(keys: Sequence[str], threshold: float) -> list[tuple[int, int]]:
+    """Index pairs (i < j) of ``keys`` that pass the bounds ``_similar`` applies before
+    difflib (lengths, characters in common with repeats); in ``itertools.combinations`` order.
+
+    Prefix filtering, shortest key first: a key of length n reaches the threshold only with a
+    key of length at least t·n/(2−t), so they share at least t·n/(2−t) characters, and with a
+    key at least as long it shares at least t·n. Each key, its tokens ordered rarest first,
+    looks up the shorter keys indexed so far under its first n − t·n/(2−t) + 1 tokens, then
+    is indexed under its first n − t·n + 1; the keys it meets are checked with the bounds.
+    """
+    tokens = [_tokens(key) for key in keys]
+    frequency = Counter(token for key_tokens in tokens for token in key_tokens)
+    sets = [frozenset(key_tokens) for key_tokens in tokens]
+    lengths = [len(key) for key in keys]
+    # token → (keys, their lengths), both in the order keys were indexed: shortest first
+    index: dict[int, tuple[list[int], list[int]]] = {}
+    pairs = []
+    for j in sorted(range(len(keys)), key=lambda k: (lengths[k], k)):
+        length = lengths[j]
+        shortest = threshold * length / (2 - threshold)
+        ordered = sorted(tokens[j], key=lambda token: (frequency[token], token))
+        met: set[int] = set()
+        for token in _prefix(ordered, shortest):
+            if token in index:
+                indexed, indexed_lengths = index[token]
+                met.update(indexed[bisect_left(indexed_lengths, math.floor(shortest)) :])
+        for token in _prefix(ordered, threshold * length):
+            indexed, indexed_lengths = index.setdefault(token, ([], []))
+            indexed.append(j)
+            indexed_lengths.append(length)
+        for i in met:
+            total = lengths[i] + length
+            if 2 * lengths[i] >= threshold * total and (
+                2 * len(sets[i] & sets[j]) >= threshold * total
+            ):
+                pairs.append((i, j) if i < j else (j, i))
+    return sorted(pairs)
+
+
 def find_relisted(
     chapters: Iterable[Chapter],
 ) -> tuple[dict[str, dict[str, object]], list[Diagnostic]]:
-    """``also_listed_as`` changes for every initiative printed more than once, and diagnostics."""
+    """``also_listed_as`` changes for every initiative printed more than once, and diagnostics.
+
+    The same pairs, links and diagnostics as comparing every pair of initiatives in document
+    order (tests/test_relisted.py keeps that method to check it).
+    """
     initiatives = [n for c in chapters for n in walk(c) if isinstance(n, Initiative)]
-    keys = {n.id: title_key(n) for n in initiatives}
-    counts = {node_id: Counter(key) for node_id, key in keys.items()}
+    keys = [title_key(n) for n in initiatives]
+    counts = [Counter(key) for key in keys]
     links: dict[str, list[str]] = {}
     diagnostics = []
-    for a, b in combinations(initiatives, 2):
-        if not _similar(keys[a.id], keys[b.id], TITLE_SIMILARITY, (counts[a.id], counts[b.id])):
+    for i, j in candidate_pairs(keys, TITLE_SIMILARITY):
+        a, b = initiatives[i], initiatives[j]
+        if not _similar(keys[i], keys[j], TITLE_SIMILARITY, (counts[i], counts[j])):
             continue
         if not _similar(a.description, b.description, DESCRIPTION_SIMILARITY):
             continue
