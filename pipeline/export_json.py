@@ -2,15 +2,24 @@
 
 Keys come in the order the model declares its fields, with ``kind`` first on tree nodes;
 UTF-8 without ASCII escapes, 2-space indent, trailing newline. Same input, same bytes.
+
+The text is written in one pass over the model, strings escaped by the json module's C
+function: the same bytes as ``json.dumps(to_plain(document), ensure_ascii=False, indent=2)``,
+whose indented form runs the pure-Python encoder (tests/test_export_json.py checks both agree).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import json.encoder
+from collections.abc import Callable
 from typing import Any
 
 from pipeline.model import Document
+
+INDENT = "  "
+encode_string: Callable[[str], str] = json.encoder.encode_basestring  # C when available
 
 
 def to_plain(value: Any) -> Any:
@@ -31,6 +40,126 @@ def to_plain(value: Any) -> Any:
     return value
 
 
+# A dataclass's JSON members: the attribute (None for the class's ``kind``) and the key as
+# written, with its ": ".
+Layout = tuple[tuple[str | None, str], ...]
+_LAYOUTS: dict[type, Layout | None] = {}
+
+
+def _layout(cls: type) -> Layout | None:
+    """The members ``to_plain`` gives an instance of ``cls``; None when it is no dataclass."""
+    if cls not in _LAYOUTS:
+        layout: list[tuple[str | None, str]] | None = None
+        if dataclasses.is_dataclass(cls):
+            kind = getattr(cls, "kind", None)
+            layout = [(None, encode_string("kind") + ": ")] if isinstance(kind, str) else []
+            layout.extend(
+                (field.name, encode_string(field.name) + ": ")
+                for field in dataclasses.fields(cls)
+                if field.metadata.get("export", True)  # INTERNAL fields stay in memory
+            )
+        _LAYOUTS[cls] = None if layout is None else tuple(layout)
+    return _LAYOUTS[cls]
+
+
+def _members(value: Any) -> list[tuple[str, Any]]:
+    """(written key, value) of a dict or a dataclass instance, in ``to_plain``'s order."""
+    if isinstance(value, dict):
+        return [(_key(key) + ": ", item) for key, item in value.items()]
+    layout = None if isinstance(value, type) else _layout(type(value))
+    if layout is None:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+    return [
+        (key, type(value).kind if name is None else getattr(value, name)) for name, key in layout
+    ]
+
+
+def _float(value: float) -> str:
+    """A float as ``json`` writes it (``allow_nan`` on)."""
+    if value != value:
+        return "NaN"
+    if value == float("inf"):
+        return "Infinity"
+    if value == float("-inf"):
+        return "-Infinity"
+    return float.__repr__(value)
+
+
+def _key(key: object) -> str:
+    """A dict key as ``json`` writes it (``skipkeys`` off: other types are an error)."""
+    if isinstance(key, str):
+        return encode_string(key)
+    if key is True or key is False or key is None:
+        return encode_string(json.dumps(key))
+    if isinstance(key, int):
+        return encode_string(int.__repr__(key))
+    if isinstance(key, float):
+        return encode_string(_float(key))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+
+
+_NEWLINES = ["\n" + INDENT * level for level in range(64)]
+
+
+def _newline(level: int) -> str:
+    return _NEWLINES[level] if level < len(_NEWLINES) else "\n" + INDENT * level
+
+
+def _write(value: Any, level: int, out: list[str]) -> None:
+    """Append the JSON text of ``value``, nested ``level`` deep, to ``out``.
+
+    The checks come in ``json``'s order: str, None, True, False, int, float, then containers.
+    """
+    if isinstance(value, str):
+        out.append(encode_string(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        out.append(_float(value))
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+            return
+        separator = _newline(level + 1)
+        out.append("[")
+        for item in value:
+            out.append(separator)
+            _write(item, level + 1, out)
+            separator = "," + _newline(level + 1)
+        out.append(_newline(level) + "]")
+    else:
+        _write_object(_members(value), level, out)
+
+
+def _write_object(members: list[tuple[str, Any]], level: int, out: list[str]) -> None:
+    if not members:
+        out.append("{}")
+        return
+    separator = _newline(level + 1)
+    out.append("{")
+    for key, item in members:
+        out.append(separator + key)
+        _write(item, level + 1, out)
+        separator = "," + _newline(level + 1)
+    out.append(_newline(level) + "}")
+
+
+def dumps(value: Any) -> str:
+    """``json.dumps(to_plain(value), ensure_ascii=False, indent=2)``, written in one pass."""
+    out: list[str] = []
+    _write(value, 0, out)
+    return "".join(out)
+
+
 def document_to_json(document: Document) -> str:
-    plain = {"schema_version": document.schema_version, **to_plain(document)}
-    return json.dumps(plain, ensure_ascii=False, indent=2) + "\n"
+    out: list[str] = []
+    members = [(encode_string("schema_version") + ": ", document.schema_version)]
+    _write_object(members + _members(document), 0, out)
+    out.append("\n")
+    return "".join(out)
