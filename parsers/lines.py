@@ -21,10 +21,14 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+import regex
+
 from parsers.patterns import SPACE_CELL_SEPARATOR
 from pipeline.model import Line
 
-EQUIVALENT_IDEOGRAPHS_FILE = Path(__file__).parent / "data" / "unicode" / "EquivalentUnifiedIdeograph.txt"
+EQUIVALENT_IDEOGRAPHS_FILE = (
+    Path(__file__).parent / "data" / "unicode" / "EquivalentUnifiedIdeograph.txt"
+)
 
 
 def _equivalent_ideographs(path: Path) -> dict[str, str]:
@@ -68,23 +72,17 @@ def _fold(char: str) -> str:
     return RADICALS.get(char) or CHARACTER_FOLDS.get(char, char)
 
 
-def _needs_fold(char: str) -> bool:
-    code = ord(char)
-    return code >= 0x2000 and (
-        0x2E80 <= code <= 0x2FDF
-        or 0x31C0 <= code <= 0x31EF
-        or 0xF900 <= code <= 0xFAFF
-        or 0x2F800 <= code <= 0x2FA1F
-        or 0xFF10 <= code <= 0xFF5A
-        or char in CHARACTER_FOLDS
-    )
+# Every character a fold above may change, for one search per line: most lines hold none.
+_FOLDABLE = regex.compile(
+    "[\u2e80-\u2fdf\u31c0-\u31ef\uf900-\ufaff\U0002f800-\U0002fa1f\uff10-\uff5a"
+    + "".join(CHARACTER_FOLDS)
+    + "]"
+)
 
 
 def fold_characters(text: str) -> str:
     """The folds above, character by character; text without any is returned as it is."""
-    if not any(_needs_fold(char) for char in text):
-        return text
-    return "".join(_fold(char) for char in text)
+    return _FOLDABLE.sub(lambda match: _fold(match.group()), text)
 
 
 def normalize_line(text: str) -> str:
