@@ -8,15 +8,23 @@ name outside the brackets.
 
 The occurrence a marker belongs to is not a mention: the one that ends where the marker
 stood (``RPA ¹⁹² 等`` — the marker right after the term).
+
+Only the texts that can hold a term are analysed (``SpellingIndex``): folded alike (NFKC, lower
+case, no spaces, no hiragana, no ー), the text must contain the term's printed spelling or
+Sudachi's normalized one. That finds a term whatever the spaces, width, case, okurigana or long
+vowels (取組 / 取り組み, サーバ / サーバー); a spelling that differs in its kanji or kana from
+both (子ども in the text, 子供 in the glossary) is not found.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 
 from parsers.morphology import tokens
-from parsers.patterns import BRACKETED_ALIAS
+from parsers.patterns import BRACKETED_ALIAS, SPELLING_NOISE
 from pipeline.model import Chapter, GlossaryEntry, Initiative, Mention, Node, walk
 
 
@@ -76,28 +84,72 @@ def _outermost(spans: set[tuple[int, int]]) -> list[tuple[int, int]]:
     )
 
 
+def fold(text: str) -> str:
+    """What spellings are compared on: ``取り組み`` → ``取組``, ``E BPM`` → ``ebpm``."""
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return SPELLING_NOISE.sub("", text.casefold())
+
+
+class SpellingIndex:
+    """Finds the texts that contain one of many spellings, in time linear in the texts.
+
+    Each spelling is filed under its rarest character in the texts to be searched (counted
+    once, up front); a text is checked only against the spellings filed under characters it
+    contains.
+    """
+
+    def __init__(self, spellings: Iterable[str], texts: Iterable[str]) -> None:
+        distinct = set(spellings)
+        self.everywhere = "" in distinct  # a spelling of nothing but noise: every text
+        frequency = Counter("".join(texts))
+        self.by_char: dict[str, list[str]] = {}
+        for spelling in sorted(distinct - {""}):
+            rarest = min(spelling, key=lambda char: (frequency[char], char))
+            self.by_char.setdefault(rarest, []).append(spelling)
+
+    def found_in(self, folded: str) -> bool:
+        """Whether the (folded) text contains one of the spellings."""
+        if self.everywhere:
+            return True
+        return any(
+            spelling in folded
+            for char in self.by_char.keys() & set(folded)
+            for spelling in self.by_char[char]
+        )
+
+
 def find_mentions(
     chapters: Iterable[Chapter], glossary: tuple[GlossaryEntry, ...]
 ) -> tuple[GlossaryEntry, ...]:
     """The glossary with each entry's ``mentions`` filled in, in document order."""
     needles: dict[str, list[tuple[int, list[str]]]] = {}
+    spellings: list[str] = []
     for entry in glossary:
         for variant in term_variants(entry.term):
             if key := _key(variant):
                 needles.setdefault(key[0], []).append((entry.number, key))
+                spellings.extend((fold(variant), fold("".join(key))))
+    fields = [
+        (node, field, text, markers, fold(text))
+        for node in (node for chapter in chapters for node in walk(chapter))
+        for field, text, markers in text_fields(node)
+    ]
+    index = SpellingIndex(spellings, (folded for *_, folded in fields))
     found: dict[int, list[Mention]] = {entry.number: [] for entry in glossary}
-    for node in (node for chapter in chapters for node in walk(chapter)):
-        for field, text, markers in text_fields(node):
-            haystack = [(t.normalized, t.begin, t.end) for t in tokens(text) if not t.is_space]
-            spans: dict[int, set[tuple[int, int]]] = {}
-            for number, begin, end in _occurrences(haystack, needles):
-                spans.setdefault(number, set()).add((begin, end))
-            for number, found_spans in spans.items():
-                found[number].extend(
-                    Mention(node.id, field, begin)
-                    for begin, end in _outermost(found_spans)
-                    if (number, end) not in markers  # the marker right after it: not a mention
-                )
+    for node, field, text, markers, folded in fields:
+        if not index.found_in(folded):
+            continue
+        haystack = [(t.normalized, t.begin, t.end) for t in tokens(text) if not t.is_space]
+        spans: dict[int, set[tuple[int, int]]] = {}
+        for number, begin, end in _occurrences(haystack, needles):
+            spans.setdefault(number, set()).add((begin, end))
+        for number, found_spans in spans.items():
+            found[number].extend(
+                Mention(node.id, field, begin)
+                for begin, end in _outermost(found_spans)
+                if (number, end) not in markers  # the marker right after it: not a mention
+            )
     return tuple(
         dataclasses.replace(entry, mentions=tuple(found[entry.number])) for entry in glossary
     )

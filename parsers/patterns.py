@@ -182,3 +182,7 @@ BRACKETED_ALIAS = regex.compile(r"^(?P<name>[^（(]+)[（(](?P<alias>[^）)]+)[�
 
 # The colon between a glossary term and its definition: "：", ":" or " : "
 TERM_COLON = regex.compile(SPACE + r"*[：:]" + SPACE + r"*")
+
+# What a spelling comparison ignores (after NFKC and case folding): spaces, hiragana and the
+# long vowel mark, so that "取り組み" and "取組", "サーバー" and "サーバ" compare alike.
+SPELLING_NOISE = regex.compile(r"[\s\p{Hiragana}ー]+")
