@@ -30,21 +30,21 @@ QUOTATION_BRACKETS = str.maketrans("", "", "「」『』")
 
 
 def _similar(
-    a: str, b: str, threshold: float, counts: tuple[Counter[str], Counter[str]] | None = None
+    a: str, b: str, threshold: float, tokens: tuple[frozenset[int], frozenset[int]] | None = None
 ) -> bool:
     """Whether difflib's ratio of ``a`` and ``b`` reaches ``threshold``.
 
     The ratio is 2·matches / (len a + len b); the shorter length and the characters in common
-    (``counts``: the strings' character counts, when the caller has them) bound the matches
-    from above, so most pairs are settled before difflib runs.
+    (counted with repeats: ``tokens``, the strings' ``token_set``, when the caller has them)
+    bound the matches from above, so most pairs are settled before difflib runs.
     """
     total = len(a) + len(b)
     if not total or 2 * min(len(a), len(b)) < threshold * total:
         return False
     if a == b:  # difflib's ratio of a string and itself is exactly 1
         return True
-    count_a, count_b = counts or (Counter(a), Counter(b))
-    if 2 * sum((count_a & count_b).values()) < threshold * total:
+    tokens_a, tokens_b = tokens or (token_set(a), token_set(b))
+    if 2 * len(tokens_a & tokens_b) < threshold * total:
         return False
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= threshold
 
@@ -74,6 +74,12 @@ def _tokens(key: str) -> list[int]:
     return out
 
 
+def token_set(text: str) -> frozenset[int]:
+    """The characters of ``text`` counted with repeats, as a set: its size in common with
+    another's is the number of characters the two have in common."""
+    return frozenset(_tokens(text))
+
+
 def _prefix(ordered: list[int], overlap: float) -> list[int]:
     """The first tokens of ``ordered`` that any set sharing ``overlap`` of them meets.
 
@@ -97,7 +103,7 @@ def candidate_pairs(keys: Sequence[str], threshold: float) -> list[tuple[int, in
     """
     tokens = [_tokens(key) for key in keys]
     frequency = Counter(token for key_tokens in tokens for token in key_tokens)
-    sets = [frozenset(key_tokens) for key_tokens in tokens]
+    sets = [frozenset(key_tokens) for key_tokens in tokens]  # token_set of each key
     lengths = [len(key) for key in keys]
     # token → (keys, their lengths), both in the order keys were indexed: shortest first
     index: dict[int, tuple[list[int], list[int]]] = {}
@@ -134,14 +140,21 @@ def find_relisted(
     """
     initiatives = [n for c in chapters for n in walk(c) if isinstance(n, Initiative)]
     keys = [title_key(n) for n in initiatives]
-    counts = [Counter(key) for key in keys]
+    descriptions: dict[int, frozenset[int]] = {}  # token sets, of the descriptions compared
+
+    def description_tokens(item: int) -> frozenset[int]:
+        if item not in descriptions:
+            descriptions[item] = token_set(initiatives[item].description)
+        return descriptions[item]
+
     links: dict[str, list[str]] = {}
     diagnostics = []
     for i, j in candidate_pairs(keys, TITLE_SIMILARITY):
         a, b = initiatives[i], initiatives[j]
-        if not _similar(keys[i], keys[j], TITLE_SIMILARITY, (counts[i], counts[j])):
+        if not _similar(keys[i], keys[j], TITLE_SIMILARITY):
             continue
-        if not _similar(a.description, b.description, DESCRIPTION_SIMILARITY):
+        tokens = (description_tokens(i), description_tokens(j))
+        if not _similar(a.description, b.description, DESCRIPTION_SIMILARITY, tokens):
             continue
         links.setdefault(a.id, []).append(b.id)
         links.setdefault(b.id, []).append(a.id)
