@@ -1,12 +1,18 @@
 """Benchmark the text pipeline on the corpus: median seconds per stage and in total.
 
-    scripts/bench [--runs N]
+    scripts/bench [--runs N] [--scaling-runs N] [--pdf-runs N]
 
 Prints figures only (no pass/fail): shared machines are noisy, so compare ratios from one run.
 The share of morphological analysis is Sudachi's tokenize time (parsers/morphology.py adds it
 up) over the pipeline's time from loading the file to the line accounting, JSON not included.
 The Sudachi dictionary load is timed on its own, in a fresh process, because the pipeline
 loads it once per process and a warm run would hide it.
+
+Chapter scaling: the corpus chapter made into plans of 1, 5, 20 and 50 chapters
+(tests/plans.py: renumbered, footnotes numbered on, words shuffled per chapter), each timed in
+this process (extraction and JSON, dictionary loaded) and as a whole ``keikaku extract``
+process (one job, JSON only) with its peak resident memory. The ratio to linear is the time
+of k chapters over k times the time of one.
 """
 
 from __future__ import annotations
@@ -25,6 +31,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from parsers import morphology  # noqa: E402
 from pipeline.export_json import document_to_json  # noqa: E402
 from pipeline.run import StageTimer, extract  # noqa: E402
+from tests.plans import scaled_plan, scaled_stats  # noqa: E402
+
+CORPUS = ROOT / "corpus" / "ap2023-ch3-gyosei.txt"
+SCALES = (1, 5, 20, 50)
 
 SUDACHI_LOAD = """
 import time
@@ -76,6 +86,75 @@ def bench_sudachi_load() -> None:
     )
 
 
+# A whole process: the CLI extracting one plan (JSON only, one job), then its peak memory.
+WHOLE_PROCESS = """
+import resource, sys
+from pipeline.cli import main
+status = main(["extract", sys.argv[1], "-o", sys.argv[2], "--no-sqlite", "--jobs", "1"])
+print("peak-rss-kib", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, status)
+"""
+
+
+def _whole_process(path: Path, output: Path) -> tuple[float, float]:
+    """Seconds and peak resident MiB of ``keikaku extract`` on ``path`` in a fresh process."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", WHOLE_PROCESS, str(path), str(output)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    seconds = time.perf_counter() - start
+    kib, status = done.stdout.split("peak-rss-kib", 1)[1].split()
+    if status != "0":
+        raise RuntimeError(f"keikaku extract {path.name} exited {status}: {done.stderr}")
+    return seconds, int(kib) / 1024
+
+
+def bench_scaling(runs: int) -> None:
+    """The corpus chapter as plans of 1…50 chapters: time, ratio to linear, MB/s, memory."""
+    import shutil
+    import tempfile
+
+    from pipeline.manifest import manifest_path
+
+    text = CORPUS.read_text(encoding="utf-8")
+    print(f"chapter scaling: {CORPUS.name} as plans of {', '.join(map(str, SCALES))} chapters")
+    print(
+        f"  {'chapters':>8} {'MB':>6} {'runs':>4} {'in-process':>11} {'ratio':>6} {'MB/s':>6}"
+        f" {'process':>9} {'MB/s':>6} {'peak RSS':>9}"
+    )
+    one_seconds = one_stats = None
+    with tempfile.TemporaryDirectory() as folder:
+        for chapters in SCALES:
+            path = Path(folder) / f"plan-{chapters}.txt"
+            path.write_text(scaled_plan(text, chapters), encoding="utf-8")
+            shutil.copy(manifest_path(CORPUS), manifest_path(path))
+            megabytes = path.stat().st_size / 1e6
+            samples = []
+            for _ in range(max(1, runs // chapters)):
+                start = time.perf_counter()
+                document = extract(path)
+                document_to_json(document)
+                samples.append(time.perf_counter() - start)
+            seconds = statistics.median(samples)
+            if one_seconds is None or one_stats is None:
+                one_seconds, one_stats = seconds, document.stats
+            problems = scaled_stats(one_stats, document.stats, chapters)
+            process, peak = _whole_process(path, Path(folder) / "out")
+            print(
+                f"  {chapters:>8} {megabytes:>6.2f} {len(samples):>4} {seconds * 1000:>9.0f}ms"
+                f" {seconds / (chapters * one_seconds):>6.2f} {megabytes / seconds:>6.2f}"
+                f" {process * 1000:>7.0f}ms {megabytes / process:>6.2f} {peak:>6.0f}MiB"
+                + (f"  (structure differs: {'; '.join(problems)})" if problems else "")
+            )
+    print(
+        "  ratio = time of k chapters / (k × time of 1); goals: ratio about 1 (linear), "
+        "in-process text at least 2 MB/s"
+    )
+
+
 def bench_pdf(runs: int) -> None:
     """The PDF path: whole pipeline against pdfplumber's own extract_words, same file and run."""
     import shutil
@@ -112,13 +191,23 @@ def bench_pdf(runs: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--runs", type=int, default=20, help="runs per document (default 20)")
-    parser.add_argument("--pdf-runs", type=int, default=5, help="runs of the PDF path (default 5)")
+    parser.add_argument(
+        "--scaling-runs",
+        type=int,
+        default=10,
+        help="runs of the 1-chapter plan; k chapters get runs // k, at least one (default 10)",
+    )
+    parser.add_argument(
+        "--pdf-runs", type=int, default=5, help="runs of the PDF path (default 5; 0: skip it)"
+    )
     args = parser.parse_args()
-    extract(ROOT / "corpus" / "ap2023-ch3-gyosei.txt")  # warm-up: imports, compiled patterns
+    extract(CORPUS)  # warm-up: imports, compiled patterns
     for path in sorted((ROOT / "corpus").glob("*.txt")):
         bench_document(path, args.runs)
     bench_sudachi_load()
-    bench_pdf(args.pdf_runs)
+    bench_scaling(args.scaling_runs)
+    if args.pdf_runs:
+        bench_pdf(args.pdf_runs)
 
 
 if __name__ == "__main__":
