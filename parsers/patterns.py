@@ -186,3 +186,43 @@ TERM_COLON = regex.compile(SPACE + r"*[：:]" + SPACE + r"*")
 # What a spelling comparison ignores (after NFKC and case folding): spaces, hiragana and the
 # long vowel mark, so that "取り組み" and "取組", "サーバー" and "サーバ" compare alike.
 SPELLING_NOISE = regex.compile(r"[\s\p{Hiragana}ー]+")
+
+# --- layout forms: what other page designs make of the same lines (issue 9) ------------------
+# The PDF loader writes what a page shows; a design may set a heading with an ornament, a row's
+# number after its name, 所管 in a row of its own, a cell over several lines. The rules that use
+# these live in parsers/headings.py, parsers/initiatives.py, parsers/cells.py. Runs of white
+# space are taken possessively (``*+``), so that every pattern stays linear in the line.
+
+# An ornament set before a heading, or a bullet before a list item: "■ 1 行政運営の取組",
+# "◆ (1) 行政運営の…", "● 行政運営の目指す姿", "○ I 多様な…", "◆ 現状と課題" (which of the two
+# it is, the rest of the line decides). ``rest`` keeps any trailing white space.
+ORNAMENT = regex.compile(r"^[■□◆◇●○◎◉▲△▼▽▶▷►★☆◼◻◾◽・•]" + SPACE + r"*+(?P<rest>\S.*)$")
+
+# The end of a sentence: a line that ends so is running text, never a heading
+SENTENCE_END = regex.compile(r"[。\uff0e\uff01\uff1f]\s*+$")  # full stop, full-width . ! ?
+
+# The ordinal of a row printed after its name, in a cell of its own: "…支援促進事業\t1",
+# "…オンライン化推進\t①", "…\t(1)" (two digits at most: a longer number is a page or a value)
+ORDINAL_CELL = regex.compile(
+    r"(?:"
+    + _OPEN
+    + _CIRCLED
+    + _CLOSE
+    + "|"
+    + _OPEN
+    + r"\d{1,2}"
+    + _CLOSE
+    + "|"
+    + _CIRCLED
+    + r"|\d{1,2})"
+)
+
+# 所管 in a row of its own: "所管：保) 総務部", "所管: 総) 行政部", "所管\t財) 税政部".
+# ``departments`` keeps any trailing white space.
+DEPARTMENTS_ROW = regex.compile(
+    r"^所管(?:" + SPACE + r"*+[：:]" + SPACE + r"*+|" + SPACE + r"++)(?P<departments>\S.*)$"
+)
+
+# A list cut after a separator, continued on the next line:
+# "総）行政部、 デ）スマートシティ推進部、"
+OPEN_LIST = regex.compile(r"[、，,]" + SPACE + r"*+$")
