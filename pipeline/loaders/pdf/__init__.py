@@ -10,9 +10,9 @@ next)::
     find_gutter         a page's lines → the gutter of a two-column page, if any
     elements_to_text    lines, tables, boxes in reading order → text lines (compose.py)
 
-Every decision is taken from geometry and the document's own statistics: the body type size
-(the size most characters are set in), the body's line pitch, the right edge its lines reach
-in each kind of column, and what repeats from page to page. Nothing here knows what a plan
+Every decision is taken from geometry and the document's own statistics: the line pitch (in
+type sizes), the right edge lines reach in each kind of column, the sizes of neighbouring
+lines, and what repeats from page to page. Nothing here knows what a plan
 says: the parsers read the text this loader writes, as they read a text edition.
 """
 
@@ -28,7 +28,15 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError
-from pipeline.loaders.pdf.columns import FULL, LEFT, RIGHT, find_gutter, split_columns
+from pipeline.loaders.pdf.columns import (
+    FULL,
+    LEFT,
+    RIGHT,
+    Stretch,
+    column_of,
+    find_stretches,
+    split_columns,
+)
 from pipeline.loaders.pdf.compose import (
     ALIGN,
     PITCH_SLACK,
@@ -49,6 +57,7 @@ __all__ = ["TextLine", "glyphs_to_lines", "load_pdf"]
 UNREADABLE_SHARE = 0.5  # more unmapped glyphs than this share: the document cannot be read
 EDGE_PERCENTILE = 0.9  # a column's edge: where this share of its body lines end, or before
 SAME_SIZE = 0.1
+DECORATION = 2.0  # an empty cell narrower than this many type sizes is a decoration
 LOCAL_MARGIN = 0.4  # a right margin narrower than the column's is this share of it at least
 
 
@@ -62,7 +71,7 @@ class PageLayout:
     boxes: list[tuple[Grid, list[TextLine]]]
     tables: list[tuple[Grid, list[list[list[TextLine]]]]]
     columns: list[tuple[int, TextLine]] = field(default_factory=list)
-    gutter: float | None = None
+    stretches: list[Stretch] = field(default_factory=list)
 
 
 def _center_in(glyph: Glyph, box: tuple[float, float, float, float]) -> bool:
@@ -103,40 +112,66 @@ def read_page(index: int, page: Any) -> PageLayout:
     return PageLayout(index, glyphs, glyphs_to_lines(flow), boxes, tables)
 
 
-def _body_size(pages: list[PageLayout]) -> float:
-    sizes = Counter(
-        round(g.size, 1) for page in pages for g in page.glyphs.glyphs if g.text.strip()
-    )
-    return float(sizes.most_common(1)[0][0])
+def page_lines(page: PageLayout) -> list[TextLine]:
+    """Every line of the page: running text, in boxes and in table cells."""
+    lines = list(page.flow)
+    lines.extend(ln for _, box in page.boxes for ln in box)
+    lines.extend(ln for _, rows in page.tables for row in rows for cell in row for ln in cell)
+    return lines
 
 
-def _is_body(line: TextLine, body: float) -> bool:
-    return abs(line.size - body) <= SAME_SIZE * body
+def set_aside(page: PageLayout, aside: frozenset[int]) -> None:
+    """Take the furniture lines out of the page, then tidy what it leaves of boxes and tables:
+    an empty narrow cell is a decoration (a coloured square before a heading), a table left
+    with one cell is a box, a box left empty is gone."""
+    page.flow = [ln for ln in page.flow if id(ln) not in aside]
+    boxes = [(grid, [ln for ln in lines if id(ln) not in aside]) for grid, lines in page.boxes]
+    tables = []
+    for grid, rows in page.tables:
+        kept_rows, kept_boxes = [], []
+        for row, boxes_of_row in zip(rows, grid.rows, strict=True):
+            cells = [
+                ([ln for ln in cell if id(ln) not in aside], box)
+                for cell, box in zip(row, boxes_of_row, strict=True)
+            ]
+            sizes = [ln.size for lines, _ in cells for ln in lines]
+            narrow = DECORATION * statistics.median(sizes) if sizes else 0.0
+            cells = [(lines, box) for lines, box in cells if lines or box[2] - box[0] >= narrow]
+            if any(lines for lines, _ in cells):
+                kept_rows.append([lines for lines, _ in cells])
+                kept_boxes.append(tuple(box for _, box in cells))
+        if not kept_rows:
+            continue
+        tidy = Grid(tuple(kept_boxes), grid.bbox, grid.drawn)
+        if tidy.is_box:
+            boxes.append((tidy, kept_rows[0][0]))
+        else:
+            tables.append((tidy, kept_rows))
+    page.boxes = [(grid, lines) for grid, lines in boxes if lines]
+    page.tables = tables
 
 
-def _pitch(pages: list[PageLayout], body: float) -> float:
-    """The body's usual baseline distance, in type sizes (1.5 where it cannot be measured)."""
+def _pitch(pages: list[PageLayout]) -> float:
+    """The usual distance between consecutive baselines of one type size, in type sizes
+    (1.5 where it cannot be measured)."""
     steps = []
     for page in pages:
         for column in (FULL, LEFT, RIGHT):
-            lines = sorted(
-                (ln for c, ln in page.columns if c == column and _is_body(ln, body)),
-                key=lambda ln: ln.bottom,
-            )
+            lines = sorted((ln for c, ln in page.columns if c == column), key=lambda ln: ln.bottom)
             for a, b in itertools.pairwise(lines):
-                step = (b.bottom - a.bottom) / body
-                if 0.9 < step < 3:
-                    steps.append(round(step, 2))
+                if abs(a.size - b.size) <= SAME_SIZE * b.size:
+                    step = (b.bottom - a.bottom) / b.size
+                    if 0.9 < step < 3:
+                        steps.append(round(step, 2))
     return statistics.median(steps) if steps else 1.5
 
 
-def _edges(pages: list[PageLayout], body: float) -> dict[int, float]:
-    """For each kind of column, the x most of its body lines end at (the column's edge)."""
+def _edges(pages: list[PageLayout]) -> dict[int, float]:
+    """For each kind of column, the x most of its lines end at or before (the column's edge)."""
     ends: dict[int, list[float]] = {FULL: [], LEFT: [], RIGHT: []}
     for page in pages:
         for column, line in page.columns:
-            if _is_body(line, body):
-                ends[column].append(line.x1)
+            ends[column].append(line.x1)
     edges = {}
     for column, found in ends.items():
         found.sort()
@@ -150,8 +185,8 @@ def _block_edges(
     """For lines set to a right margin narrower than their column's, that margin.
 
     Text set beside a figure or in a frame wraps at its own right margin. A reader sees that
-    margin where a line ends level with the line above or below it in the same block (lines
-    one pitch apart in one type size, starting at the same place), and the margin is wide
+    margin where a line ends level with another line of its block (lines one pitch apart in
+    one type size, starting at the same place), and the margin is wide
     (``LOCAL_MARGIN`` of the column at least, so two short labels of one length are not
     taken for wrapped text).
     """
@@ -182,14 +217,9 @@ def _block_edges(
             else:
                 home.append(line)
         for block in blocks:
-            for before, line, after in zip(
-                [None, *block[:-1]], block, [*block[1:], None], strict=True
-            ):
-                level = any(
-                    other is not None and abs(other.x1 - line.x1) <= 0.5 * line.size
-                    for other in (before, after)
-                )
-                if level and line.x1 - left >= LOCAL_MARGIN * width:
+            for line in block:
+                level = sum(1 for other in block if abs(other.x1 - line.x1) <= 0.5 * line.size)
+                if level >= 2 and line.x1 - left >= LOCAL_MARGIN * width:
                     found[id(line)] = line.x1
     return found
 
@@ -202,13 +232,16 @@ def page_elements(page: PageLayout, edges: dict[int, float], pitch: float) -> li
     """
     placed: list[tuple[int, float, Element]] = []
     block_edges = _block_edges(page.columns, pitch, edges)
+    lefts: dict[int, float] = {}
+    for column, line in page.columns:
+        lefts[column] = min(lefts.get(column, line.x0), line.x0)
     for column, line in page.columns:
         edge = block_edges.get(id(line)) or edges[column] or line.x1
-        placed.append((column, line.top, FlowLine(line, column, edge)))
+        placed.append((column, line.top, FlowLine(line, column, edge, lefts[column])))
     for grid, lines in page.boxes:
-        placed.append((_column_of(grid, page.gutter), grid.bbox[1], BoxElement(grid, lines)))
+        placed.append((column_of(grid.bbox, page.stretches), grid.bbox[1], BoxElement(grid, lines)))
     for grid, rows in page.tables:
-        placed.append((_column_of(grid, page.gutter), grid.bbox[1], GridElement(grid, rows)))
+        placed.append((column_of(grid.bbox, page.stretches), grid.bbox[1], GridElement(grid, rows)))
     spanning = sorted(top for column, top, _ in placed if column == FULL)
     ordered: list[tuple[int, int, float, Element]] = []
     for column, top, element in placed:
@@ -225,16 +258,6 @@ def page_elements(page: PageLayout, edges: dict[int, float], pitch: float) -> li
             element.fresh = True
         previous_column = column
     return elements
-
-
-def _column_of(grid: Grid, gutter: float | None) -> int:
-    if gutter is None:
-        return FULL
-    if grid.bbox[2] < gutter:
-        return LEFT
-    if grid.bbox[0] > gutter:
-        return RIGHT
-    return FULL
 
 
 def _open(path: str, data: bytes) -> Any:
@@ -300,19 +323,13 @@ def load_pdf(
         )
     if not any(g.text.strip() for p in pages for g in p.glyphs.glyphs):
         raise InputError(name, "no text layer (a scanned PDF?): run OCR first")
-    body = _body_size(pages)
-    furniture = lines_to_furniture([p.flow + [ln for _, b in p.boxes for ln in b] for p in pages])
+    furniture = lines_to_furniture([page_lines(p) for p in pages])
     for page, aside in zip(pages, furniture.lines, strict=True):
-        page.flow = [ln for ln in page.flow if id(ln) not in aside]
-        page.boxes = [
-            (grid, lines)
-            for grid, lines in page.boxes
-            if not lines or not all(id(ln) in aside for ln in lines)
-        ]
-        page.gutter = find_gutter(page.flow, page.glyphs.width)
-        page.columns = split_columns(page.flow, page.gutter)
-    composer = Composer(body, _pitch(pages, body))
-    edges = _edges(pages, body)
+        set_aside(page, aside)
+        page.stretches = find_stretches(page.flow, page.glyphs.width)
+        page.columns = split_columns(page.flow, page.stretches)
+    composer = Composer(_pitch(pages))
+    edges = _edges(pages)
     diagnostics = []
     for page, printed in zip(pages, furniture.printed, strict=True):
         composer.page(page_elements(page, edges, composer.pitch), (page.index, printed))

@@ -15,9 +15,9 @@ What comes out reads like a text edition of the plan, one block per line:
 * a box (a heading band, a framed passage) is read as a region of its own: what is inside
   it does not run on into what is outside; a number in a box of its own beside a heading
   band leads the heading (「1 行政サービスの高度化」);
-* a footnote definition is a line in smaller type than the body that starts with the
-  number of a marker already seen (raised or not); it comes out as ``¹⁷⁸ term：…``, after the
-  paragraph it interrupted, wherever on the page it was set;
+* a footnote definition is a line that starts with the number of a marker already
+  seen (raised or not), set in smaller type than the line that marker stands in; it comes
+  out as ``¹⁷⁸ term：…``, after the paragraph it interrupted, wherever it was set;
 * a contents line (title, dot leaders, page number) comes out as ``title<TAB>page``.
 """
 
@@ -42,7 +42,7 @@ FULL_LINE = 1.5  # a line ending within this many type sizes of its column's edg
 PITCH_SLACK = 0.4  # a wrapped line's baseline is at most one pitch + this × size below
 ALIGN = 1.5  # a wrapped line starts within this many sizes of its paragraph's first line
 SAME_SIZE = 0.1  # type sizes within this share are the same
-NOTE_SIZE = 0.97  # footnote definitions are set below this share of the body size
+NOTE_SIZE = 0.97  # a footnote is set below this share of the size of the text it annotates
 NOTE_STEP = 2.0  # a note's wrapped line is at most this many sizes below the line before
 LIST_MARKERS = frozenset("・•●○◆◇■□▪▫◎※-－‐−")
 CONTENTS_LINE = regex.compile(
@@ -77,6 +77,7 @@ class Paragraph:
     line: TextLine  # the last line read into it
     left: float  # where its first line starts
     edge: float  # the right edge of the column or box it is set in
+    indent: float = 0.0  # how far right of its column's left edge its first line starts
 
 
 @dataclass
@@ -86,6 +87,7 @@ class FlowLine:
     line: TextLine
     column: int
     edge: float
+    left: float  # where the lines of its column start
     fresh: bool = False
 
 
@@ -154,15 +156,17 @@ def contents_entry(text: str) -> str:
 class Composer:
     """Reads the elements of each page in turn and writes the text lines (module doc)."""
 
-    def __init__(self, body_size: float, pitch: float) -> None:
-        self.body = body_size
+    def __init__(self, pitch: float) -> None:
         self.pitch = pitch  # the body's baseline distance, in type sizes
         self.out = Output()
         self.paragraph: Paragraph | None = None
         self.note: Paragraph | None = None
         self.pending_notes: list[Paragraph] = []
         self.last_table: tuple[int, ...] | None = None
-        self.markers_seen: set[int] = set()
+        # the last table row written: its line, its cells, whether each cell's text ran on
+        self.last_row: tuple[int, list[str], list[bool]] | None = None
+        # each marker number seen, with the type size of the line it stands in
+        self.markers_seen: dict[int, float] = {}
 
     # --- paragraphs -------------------------------------------------------------------
 
@@ -178,7 +182,8 @@ class Composer:
             self.out.add("", note.last, note.last)
         self.pending_notes = []
 
-    def _continues(self, line: TextLine, text: str, fresh: bool) -> bool:
+    def _continues(self, element: FlowLine, text: str) -> bool:
+        line, fresh = element.line, element.fresh
         paragraph = self.paragraph
         if paragraph is None:
             return False
@@ -194,48 +199,62 @@ class Composer:
             return False
         if text[:1] in NO_LINE_START and text[:1] not in LIST_MARKERS:
             return True  # a line never starts with these (行頭禁則): it goes on
-        if abs(line.x0 - paragraph.left) > ALIGN * line.size:
-            return False
+        if fresh:  # at the top of a page or column: placed in its column as a wrap would be
+            reach = element.left + max(paragraph.indent, 0.0) + ALIGN * line.size
+            if not element.left - 0.5 * line.size <= line.x0 <= reach:
+                return False
+        elif abs(line.x0 - before.x0) > ALIGN * line.size:
+            return False  # the lines of a paragraph start together (an indent or a hang aside)
         if text[:1] in LIST_MARKERS and line.x0 <= paragraph.left + 0.5 * line.size:
             return False  # a new item where items start
         return True
 
     def flow(self, element: FlowLine, where: Where) -> None:
         line = element.line
-        self.markers_seen.update(marker_numbers(line))
         text = line.text()
-        if self._is_note(line, text):
+        if self._is_note(line):  # its raised number names the note, it marks nothing
             self.start_note(line, text, where, element.edge)
             return
+        self.markers_seen.update((n, line.size) for n in marker_numbers(line))
         if self.note is not None and self._note_goes_on(line, element.fresh):
             self.note.text = join_wrapped_pair(self.note.text, text)
             self.note.last, self.note.line = where, line
             return
         self.end_note()
         self.last_table = None  # running text after a table: the table has ended
-        if self._continues(line, text, element.fresh):
-            assert self.paragraph is not None
-            self.paragraph.text = join_wrapped_pair(self.paragraph.text, text)
-            self.paragraph.last, self.paragraph.line = where, line
+        if self._continues(element, text):
+            paragraph = self.paragraph
+            assert paragraph is not None
+            paragraph.text = join_wrapped_pair(paragraph.text, text)
+            paragraph.last, paragraph.line, paragraph.edge = where, line, element.edge
+            if element.fresh:  # in a new column: items there start at the same place in it
+                paragraph.left = element.left + paragraph.indent
             return
         self.flush()
-        self.paragraph = Paragraph(contents_entry(text), where, where, line, line.x0, element.edge)
+        self.paragraph = Paragraph(
+            contents_entry(text),
+            where,
+            where,
+            line,
+            line.x0,
+            element.edge,
+            line.x0 - element.left,
+        )
 
     # --- footnote definitions -----------------------------------------------------------
 
-    def _is_note(self, line: TextLine, text: str) -> bool:
-        if line.size >= NOTE_SIZE * self.body:
-            return False
+    def _is_note(self, line: TextLine) -> bool:
+        """A line in smaller type than the text whose marker it starts with."""
         number = leading_number(line)
-        return number is not None and number in self.markers_seen
+        if number is None or number not in self.markers_seen:
+            return False
+        return line.size < NOTE_SIZE * self.markers_seen[number]
 
     def _note_goes_on(self, line: TextLine, fresh: bool) -> bool:
         note = self.note
         assert note is not None
         before = note.line
         if abs(before.size - line.size) > SAME_SIZE * line.size or fresh:
-            return False
-        if line.size >= NOTE_SIZE * self.body:
             return False
         return 0 < line.bottom - before.bottom <= NOTE_STEP * line.size and line.x0 >= (
             note.left - line.size
@@ -246,7 +265,8 @@ class Composer:
         number = leading_number(line)
         body = text.lstrip("0123456789⁰¹²³⁴⁵⁶⁷⁸⁹ \t")
         marker = str(number).translate(ASCII_TO_SUPERSCRIPT)
-        self.note = Paragraph(f"{marker} {body}", where, where, line, line.x0, edge)
+        left = min(g.x0 for g in line.glyphs + line.markers)  # the number may hang left
+        self.note = Paragraph(f"{marker} {body}", where, where, line, left, edge)
 
     def end_note(self) -> None:
         if self.note is not None:
@@ -261,7 +281,7 @@ class Composer:
         for cells in element.cells:
             for lines in cells:
                 for line in lines:
-                    self.markers_seen.update(marker_numbers(line))
+                    self.markers_seen.update((n, line.size) for n in marker_numbers(line))
         if _is_numbered_heading(grid, rows):
             self.flush()
             self.out.blank(where)
@@ -269,21 +289,48 @@ class Composer:
             self.out.add("", where, where)
             self.last_table = None
             return
-        if not (element.fresh and self.last_table == grid.columns):
+        continued = element.fresh and self.last_table == grid.columns
+        if not continued:
             self.flush()  # a new table; one continued from the page before goes on directly
             self.out.blank(where)
         else:
             self.end_note()
+            if self._row_goes_on(element.cells[0]):
+                self._extend_last_row(rows[0], where)
+                rows, element.cells = rows[1:], element.cells[1:]
         for row in rows:
             self.out.add("\t".join(row), where, where)
+        if element.cells:
+            self.last_row = (len(self.out.lines) - 1, rows[-1], _wrapped(element, -1))
         self.last_table = grid.columns
+
+    def _row_goes_on(self, cells: list[list[TextLine]]) -> bool:
+        """Whether the first row of a table continued on a new page is the rest of the row the
+        page before ended with: some cells empty, and text only in cells that were empty there
+        or whose text there ran to the cell's edge."""
+        if self.last_row is None or len(cells) != len(self.last_row[1]):
+            return False
+        filled = [i for i, lines in enumerate(cells) if lines]
+        if not filled or len(filled) == len(cells):
+            return False
+        before = self.last_row[1]
+        return all(self.last_row[2][i] or not before[i] for i in filled)
+
+    def _extend_last_row(self, row: list[str], where: Where) -> None:
+        assert self.last_row is not None
+        index, before, _ = self.last_row
+        joined = [join_wrapped_pair(a, b) for a, b in zip(before, row, strict=True)]
+        self.out.lines[index] = "\t".join(joined)
+        span = self.out.pages[index]
+        self.out.pages[index] = PageSpan(span.page, where[0], span.printed_page, where[1])
 
     def box(self, element: BoxElement, where: Where) -> None:
         self.flush()
         self.last_table = None
         edge = max((line.x1 for line in element.lines), default=element.grid.bbox[2])
+        left = min((line.x0 for line in element.lines), default=element.grid.bbox[0])
         for index, line in enumerate(element.lines):
-            self.flow(FlowLine(line, FULL, edge, fresh=index == 0), where)
+            self.flow(FlowLine(line, FULL, edge, left, fresh=index == 0), where)
         self.flush()
 
     def page(self, elements: list[Element], where: Where) -> None:
@@ -303,11 +350,20 @@ class Composer:
         return self.out
 
 
+def _wrapped(element: GridElement, row: int) -> list[bool]:
+    """For each cell of a row: whether its last line runs to the cell's right edge."""
+    flags = []
+    for lines, box in zip(element.cells[row], element.grid.rows[row], strict=True):
+        last = max(lines, key=lambda ln: ln.bottom) if lines else None
+        flags.append(last is not None and last.x1 >= box[2] - (FULL_LINE + 0.5) * last.size)
+    return flags
+
+
 def _is_numbered_heading(grid: Grid, rows: list[list[str]]) -> bool:
-    """A number in a box of its own beside a heading band: two boxes, the first a number."""
+    """A number in a box of its own beside a heading band: one row of two cells, the first
+    a number (a table of one row and two cells is not a table a reader sees)."""
     return (
-        grid.drawn == "boxes"
-        and len(rows) == 1
+        len(rows) == 1
         and len(rows[0]) == 2
         and NUMBER_LABEL.match(rows[0][0]) is not None
         and bool(rows[0][1])

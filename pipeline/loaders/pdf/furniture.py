@@ -38,9 +38,10 @@ def _edge_lines(lines: list[TextLine]) -> list[TextLine]:
         return []
     ordered = sorted(lines, key=lambda ln: ln.top)
     edges = ordered[:EDGE_LINES] + ordered[-EDGE_LINES:]
-    sizes = Counter(round(ln.size, 1) for ln in lines)
+    running = [ln for ln in lines if not ln.vertical] or lines
+    sizes = Counter(round(ln.size, 1) for ln in running)
     body = sizes.most_common(1)[0][0]
-    body_lines = [ln for ln in lines if abs(ln.size - body) <= 0.1 * body]
+    body_lines = [ln for ln in running if abs(ln.size - body) <= 0.1 * body]
     left = min(ln.x0 for ln in body_lines)
     right = max(ln.x1 for ln in body_lines)
     beside = [ln for ln in lines if ln.x1 <= left or ln.x0 >= right]

@@ -28,6 +28,8 @@ RAISED = 0.18  # a marker's baseline is this share of its line's size above the 
 TAB_GAP = 1.5  # a gap of this many type sizes separates cells
 SPACE_GAP = 0.2  # a gap this wide (× size) between two glyphs is a space
 LATIN_SPACE_GAP = 0.15  # between two Latin letters or digits, narrower gaps are spaces
+VERTICAL_ALIGN = 0.2  # stacked characters' centres differ by less than this × size
+VERTICAL_GAP = 0.45  # and one starts less than this × size below the one above
 MARKER_DIGITS = frozenset("0123456789" + SUPERSCRIPT_DIGITS)
 
 
@@ -48,6 +50,7 @@ class TextLine:
     x1: float = 0.0
     size: float = 0.0
     bold: bool = False
+    vertical: bool = False  # set top to bottom (a 縦書き label): read in that order
 
     def __post_init__(self) -> None:
         self.measure()
@@ -67,6 +70,8 @@ class TextLine:
 
     def text(self) -> str:
         """The characters left to right: markers as superscripts, wide gaps as tabs."""
+        if self.vertical:
+            return "".join(g.text for g in sorted(self.glyphs, key=lambda g: g.top))
         marks = {id(g) for g in self.markers}
         spaces = sorted(g.center_x for g in self.spaces)
         out: list[str] = []
@@ -143,14 +148,63 @@ def _host(line: TextLine, hosts: list[TextLine], bottoms: list[float]) -> TextLi
             other is not line
             and line.size < SMALL * other.size
             and other.bottom - other.size < line.bottom < other.bottom - RAISED * other.size
-            and other.x0 - other.size <= line.x0 <= other.x1 + other.size
+            and other.x0 - 2 * other.size <= line.x0 <= other.x1 + other.size
         ):
             return other
     return None
 
 
+def vertical_runs(glyphs: list[Glyph]) -> tuple[list[TextLine], list[Glyph]]:
+    """Characters stacked one under the other with nothing beside them (a chapter tab set
+    縦書き in the margin) as vertical lines, and the glyphs left over."""
+    cells: dict[tuple[int, int], list[Glyph]] = {}
+    for glyph in glyphs:
+        if glyph.text.strip():
+            unit = max(glyph.size, 1.0)
+            cells.setdefault((int(glyph.center_y // unit), int(glyph.center_x // unit)), []).append(
+                glyph
+            )
+
+    def alone(glyph: Glyph) -> bool:
+        unit = max(glyph.size, 1.0)
+        row, col = int(glyph.center_y // unit), int(glyph.center_x // unit)
+        for dy in (-1, 0, 1):
+            for dx in (-2, -1, 0, 1, 2):
+                for other in cells.get((row + dy, col + dx), ()):
+                    if other is glyph or abs(other.center_y - glyph.center_y) > 0.5 * glyph.size:
+                        continue
+                    if max(other.x0 - glyph.x1, glyph.x0 - other.x1) < 0.5 * glyph.size:
+                        return False
+        return True
+
+    candidates = sorted(
+        (g for g in glyphs if g.text.strip() and alone(g)), key=lambda g: (g.x0, g.top)
+    )
+    runs: list[list[Glyph]] = []
+    for glyph in candidates:
+        run = next(
+            (
+                r
+                for r in runs
+                if abs(r[-1].center_x - glyph.center_x) < VERTICAL_ALIGN * glyph.size
+                and 0 <= glyph.top - r[-1].bottom < VERTICAL_GAP * glyph.size
+            ),
+            None,
+        )
+        if run is None:
+            runs.append([glyph])
+        else:
+            run.append(glyph)
+    stacked = [r for r in runs if len(r) >= 2]
+    used = {id(g) for r in stacked for g in r}
+    lines = [TextLine(r, vertical=True) for r in stacked]
+    return lines, [g for g in glyphs if id(g) not in used]
+
+
 def glyphs_to_lines(glyphs: Iterable[Glyph]) -> list[TextLine]:
-    """Lines top to bottom; runs of small raised digits become markers of their line."""
+    """Lines top to bottom; runs of small raised digits become markers of their line;
+    characters stacked vertically alone make vertical lines."""
+    vertical, glyphs = vertical_runs(list(glyphs))
     clusters: list[list[Glyph]] = []
     for glyph in sorted(glyphs, key=lambda g: (g.bottom, g.x0)):
         last = clusters[-1] if clusters else None
@@ -178,4 +232,4 @@ def glyphs_to_lines(glyphs: Iterable[Glyph]) -> list[TextLine]:
             host.markers.extend(line.glyphs)
         else:
             kept.append(line)
-    return sorted(kept, key=lambda ln: (ln.bottom, ln.x0))
+    return sorted(kept + vertical, key=lambda ln: (ln.bottom, ln.x0))
