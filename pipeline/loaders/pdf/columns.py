@@ -20,6 +20,7 @@ MIDDLE = (0.3, 0.7)  # the gutter lies in this part of the page width
 MIN_SIDE_SHARE = 0.25  # at least this share of a stretch's lines stands on each side
 MIN_LINES = 6  # a stretch of fewer lines is not enough to call two columns
 FILLED = 0.6  # in a column of text, the median line fills this share of the column width
+CUT_SHARE = 0.2  # at most this share of a column's lines is cut by wide gaps
 APART = 1.5  # a line further than this many usual line steps from the run is not in it
 
 FULL, LEFT, RIGHT = 0, 1, 2
@@ -51,7 +52,11 @@ def _clear(line: TextLine, x: float) -> bool:
 
 
 def _filled(lines: list[TextLine]) -> bool:
-    """Whether most lines run across their column, as running text does."""
+    """Whether most lines run across their column, as running text does, unbroken by the
+    wide gaps of table cells."""
+    cut = sum(1 for line in lines if len(line.cells()) > 1)
+    if cut > CUT_SHARE * len(lines):
+        return False
     x0 = min(line.x0 for line in lines)
     x1 = max(line.x1 for line in lines)
     widths = sorted(line.x1 - line.x0 for line in lines)

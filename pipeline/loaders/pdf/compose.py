@@ -41,6 +41,7 @@ from pipeline.typography import (
 FULL_LINE = 1.5  # a line ending within this many type sizes of its column's edge is wrapped
 PITCH_SLACK = 0.4  # a wrapped line's baseline is at most one pitch + this × size below
 ALIGN = 1.5  # a wrapped line starts within this many sizes of its paragraph's first line
+TAB_GAP_SLACK = 1.5  # a cell ran on when it ends within the gap a tab needs of the next
 SAME_SIZE = 0.1  # type sizes within this share are the same
 NOTE_SIZE = 0.97  # a footnote is set below this share of the size of the text it annotates
 NOTE_STEP = 2.0  # a note's wrapped line is at most this many sizes below the line before
@@ -78,6 +79,36 @@ class Paragraph:
     left: float  # where its first line starts
     edge: float  # the right edge of the column or box it is set in
     indent: float = 0.0  # how far right of its column's left edge its first line starts
+
+
+@dataclass
+class UnruledRow:
+    """The last row of an unruled table written: its output line, its columns' left edges,
+    its cells' texts and right ends, the line it was read from, its column's edge."""
+
+    index: int
+    starts: list[float]
+    cells: list[str]
+    ends: list[float]
+    line: TextLine
+    edge: float
+
+    @property
+    def ran_on(self) -> list[bool]:
+        """For each cell: whether its text ran to the next column (or to the edge)."""
+        limits = [*self.starts[1:], self.edge]
+        size = self.line.size
+        return [
+            bool(text) and end >= limit - (TAB_GAP_SLACK + 1.5) * size
+            for text, end, limit in zip(self.cells, self.ends, limits, strict=True)
+        ]
+
+
+def _column(starts: list[float], x0: float, size: float) -> int | None:
+    """The column a piece starting at ``x0`` stands in: the one whose left edge is nearest,
+    within a type size and a half."""
+    best = min(range(len(starts)), key=lambda j: abs(starts[j] - x0))
+    return best if abs(starts[best] - x0) <= ALIGN * size else None
 
 
 @dataclass
@@ -165,6 +196,7 @@ class Composer:
         self.last_table: tuple[int, ...] | None = None
         # the last table row written: its line, its cells, whether each cell's text ran on
         self.last_row: tuple[int, list[str], list[bool]] | None = None
+        self.row: UnruledRow | None = None  # the last row of an unruled table written
         # each marker number seen, with the type size of the line it stands in
         self.markers_seen: dict[int, float] = {}
 
@@ -222,6 +254,8 @@ class Composer:
             return
         self.end_note()
         self.last_table = None  # running text after a table: the table has ended
+        if self._row(element, where):
+            return
         if self._continues(element, text):
             paragraph = self.paragraph
             assert paragraph is not None
@@ -240,6 +274,65 @@ class Composer:
             element.edge,
             line.x0 - element.left,
         )
+
+    # --- unruled tables ------------------------------------------------------------------
+
+    def _row(self, element: FlowLine, where: Where) -> bool:
+        """Read a line as a row of an unruled table, if it is one (module doc); True if so.
+
+        A line cut by wide gaps starts or continues a table. A line right under a row whose
+        pieces stand under that row's columns (not under the first) is another row, its empty
+        cells kept; or, when each of its pieces goes on a cell whose text ran to the next
+        column, the rest of those cells (an indicator wrapped onto a second line).
+        """
+        line = element.line
+        pieces = line.cells()
+        row = self.row
+        below = (
+            row is not None
+            and abs(row.line.size - line.size) <= SAME_SIZE * line.size
+            and 0 < line.bottom - row.line.bottom <= (self.pitch + PITCH_SLACK) * line.size
+        )
+        if row is not None and below:
+            columns = [_column(row.starts, x0, line.size) for x0, _, _ in pieces]
+            if None not in columns and (len(pieces) > 1 or columns[0] != 0):
+                placed = dict(zip(columns, (text for _, _, text in pieces), strict=True))
+                if all(row.ran_on[j] for j in placed):
+                    for j, text in placed.items():
+                        row.cells[j] = join_wrapped_pair(row.cells[j], text)
+                        row.ends[j] = max(row.ends[j], pieces[columns.index(j)][1])
+                    self.out.lines[row.index] = "\t".join(row.cells).rstrip("\t")
+                    span = self.out.pages[row.index]
+                    self.out.pages[row.index] = PageSpan(
+                        span.page, where[0], span.printed_page, where[1]
+                    )
+                else:
+                    cells = [placed.get(j, "") for j in range(len(row.starts))]
+                    ends = [
+                        pieces[columns.index(j)][1] if j in placed else 0.0
+                        for j in range(len(row.starts))
+                    ]
+                    self.out.add("\t".join(cells).rstrip("\t"), where, where)
+                    self.row = UnruledRow(
+                        len(self.out.lines) - 1, row.starts, cells, ends, line, element.edge
+                    )
+                self.row.line = line
+                return True
+        if len(pieces) < 2:
+            self.row = None
+            return False
+        self.flush()
+        self.out.blank(where)
+        self.out.add("\t".join(text for _, _, text in pieces), where, where)
+        self.row = UnruledRow(
+            len(self.out.lines) - 1,
+            [x0 for x0, _, _ in pieces],
+            [text for _, _, text in pieces],
+            [x1 for _, x1, _ in pieces],
+            line,
+            element.edge,
+        )
+        return True
 
     # --- footnote definitions -----------------------------------------------------------
 

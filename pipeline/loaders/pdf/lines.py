@@ -70,24 +70,40 @@ class TextLine:
 
     def text(self) -> str:
         """The characters left to right: markers as superscripts, wide gaps as tabs."""
+        return "\t".join(text for _, _, text in self.cells())
+
+    def cells(self) -> list[tuple[float, float, str]]:
+        """The line cut at its wide gaps: (x0, x1, text) of each piece, left to right."""
         if self.vertical:
-            return "".join(g.text for g in sorted(self.glyphs, key=lambda g: g.top))
+            text = "".join(g.text for g in sorted(self.glyphs, key=lambda g: g.top))
+            return [(self.x0, self.x1, text)]
         marks = {id(g) for g in self.markers}
         spaces = sorted(g.center_x for g in self.spaces)
+        pieces: list[tuple[float, float, str]] = []
         out: list[str] = []
+        start = 0.0
         previous: Glyph | None = None
         for glyph in sorted(self.glyphs + self.markers, key=lambda g: g.x0):
-            if previous is not None:
+            if previous is None:
+                start = glyph.x0
+            else:
                 spaced = bisect.bisect_left(spaces, previous.x1) < bisect.bisect_right(
                     spaces, glyph.x0
                 )
-                out.append(_gap(previous, glyph, self.size, spaced))
+                gap = _gap(previous, glyph, self.size, spaced)
+                if gap == "\t":
+                    pieces.append((start, previous.x1, "".join(out)))
+                    out, start = [], glyph.x0
+                else:
+                    out.append(gap)
             text = glyph.text
             out.append(text.translate(ASCII_TO_SUPERSCRIPT) if id(glyph) in marks else text)
             previous = glyph
-        if previous is not None and spaces and spaces[-1] > previous.x1:
-            out.append(" ")  # a space drawn at the end of the line stays at the seam
-        return "".join(out)
+        if previous is not None:
+            if spaces and spaces[-1] > previous.x1:
+                out.append(" ")  # a space drawn at the end of the line stays at the seam
+            pieces.append((start, previous.x1, "".join(out)))
+        return pieces
 
     def split_at(self, x: float) -> tuple[TextLine | None, TextLine | None]:
         """The part of the line left of ``x`` and the part right of it (None where empty)."""
