@@ -22,6 +22,7 @@ import dataclasses
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
 
 from parsers.morphology import tokens
 from parsers.patterns import BRACKETED_ALIAS, SPELLING_NOISE
@@ -94,27 +95,27 @@ def fold(text: str) -> str:
 class SpellingIndex:
     """Finds the texts that contain one of many spellings, in time linear in the texts.
 
-    Each spelling is filed under its rarest character in the texts to be searched (counted
-    once, up front); a text is checked only against the spellings filed under characters it
-    contains.
+    Each spelling is filed under its rarest character (in how many of the texts hold it); a
+    text is checked only against the spellings filed under characters it holds.
     """
 
-    def __init__(self, spellings: Iterable[str], texts: Iterable[str]) -> None:
+    def __init__(self, spellings: Iterable[str], characters: Iterable[set[str]]) -> None:
+        """``characters``: the set of characters of each text to be searched."""
         distinct = set(spellings)
         self.everywhere = "" in distinct  # a spelling of nothing but noise: every text
-        frequency = Counter("".join(texts))
+        frequency = Counter(chain.from_iterable(characters))
         self.by_char: dict[str, list[str]] = {}
         for spelling in sorted(distinct - {""}):
             rarest = min(spelling, key=lambda char: (frequency[char], char))
             self.by_char.setdefault(rarest, []).append(spelling)
 
-    def found_in(self, folded: str) -> bool:
-        """Whether the (folded) text contains one of the spellings."""
+    def found_in(self, text: str, characters: set[str] | None = None) -> bool:
+        """Whether ``text`` contains one of the spellings (``characters``: set(text))."""
         if self.everywhere:
             return True
         return any(
-            spelling in folded
-            for char in self.by_char.keys() & set(folded)
+            spelling in text
+            for char in self.by_char.keys() & (characters or set(text))
             for spelling in self.by_char[char]
         )
 
@@ -131,16 +132,18 @@ def find_mentions(
                 needles.setdefault(key[0], []).append((entry.number, key))
                 spellings.extend((fold(variant), fold("".join(key))))
     fields = [
-        (node, field, text, markers, fold(text))
+        (node, field, text, markers, folded, set(folded))
         for node in (node for chapter in chapters for node in walk(chapter))
         for field, text, markers in text_fields(node)
+        for folded in (fold(text),)
     ]
-    index = SpellingIndex(spellings, (folded for *_, folded in fields))
+    index = SpellingIndex(spellings, (characters for *_, characters in fields))
     found: dict[int, list[Mention]] = {entry.number: [] for entry in glossary}
-    for node, field, text, markers, folded in fields:
-        if not index.found_in(folded):
+    for node, field, text, markers, folded, characters in fields:
+        if not index.found_in(folded, characters):
             continue
-        haystack = [(t.normalized, t.begin, t.end) for t in tokens(text) if not t.is_space]
+        analysed = tokens(text, remember=False)  # the last stage to read it
+        haystack = [(t.normalized, t.begin, t.end) for t in analysed if not t.is_space]
         spans: dict[int, set[tuple[int, int]]] = {}
         for number, begin, end in _occurrences(haystack, needles):
             spans.setdefault(number, set()).add((begin, end))

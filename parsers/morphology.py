@@ -69,12 +69,17 @@ def _pieces(text: str) -> list[tuple[int, str]]:
     return pieces
 
 
-def tokens(text: str) -> list[Token]:
+_new_token = tuple.__new__
+
+
+def tokens(text: str, remember: bool = True) -> list[Token]:
     """Sudachi's tokens of ``text`` in split mode C (the longest units).
 
     Within one document's extraction the same text is often analysed again (a title for its
     normalized form and for mentions, a value printed in many rows): ``forget()`` between
-    documents keeps the memo small and every extraction's timing honest.
+    documents keeps the memo small and every extraction's timing honest. A caller that reads
+    a text once (a description, for mentions) passes ``remember=False``: its tokens are not
+    kept, which holds the memo to the short texts that come back.
     """
     if not text:
         return []
@@ -82,21 +87,28 @@ def tokens(text: str) -> list[Token]:
         return _MEMO[text]
     tokenizer = _get_tokenizer()
     start = time.perf_counter()
-    out = [
-        Token(
-            m.surface(),
-            tuple(m.part_of_speech()),
-            m.normalized_form(),
-            m.reading_form(),
-            m.is_oov(),
-            offset + m.begin(),
-            offset + m.end(),
-        )
-        for offset, piece in _pieces(text)
-        for m in tokenizer.tokenize(piece)
-    ]
+    out = []
+    for offset, piece in _pieces(text):
+        for m in tokenizer.tokenize(piece):
+            begin, end = m.begin(), m.end()
+            # A token per morpheme is most of the cost besides Sudachi's own: tuple.__new__
+            # skips the NamedTuple's Python constructor, the slice stands for m.surface().
+            out.append(
+                _new_token(
+                    Token,
+                    (
+                        piece[begin:end],
+                        m.part_of_speech(),  # a tuple Sudachi shares between morphemes
+                        m.normalized_form(),
+                        m.reading_form(),
+                        m.is_oov(),
+                        offset + begin,
+                        offset + end,
+                    ),
+                )
+            )
     SECONDS["analysis"] += time.perf_counter() - start
-    if len(_MEMO) < MEMO_SIZE:
+    if remember and len(_MEMO) < MEMO_SIZE:
         _MEMO[text] = out
     return out
 
