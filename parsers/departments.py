@@ -74,13 +74,12 @@ def department_index(
 
     Ordered by the bureau table (organisations outside it after), then by department name.
     """
-    responsible: dict[tuple[str | None, str | None, str], list[str]] = {}
+    # department → its initiatives' IDs, as the keys of a dict: in order, each once
+    responsible: dict[tuple[str | None, str | None, str], dict[str, None]] = {}
     for node in (n for chapter in chapters for n in walk(chapter)):
         if isinstance(node, Initiative):
             for d in node.departments:
-                ids = responsible.setdefault((d.bureau_abbr, d.bureau, d.department), [])
-                if node.id not in ids:
-                    ids.append(node.id)
+                responsible.setdefault((d.bureau_abbr, d.bureau, d.department), {})[node.id] = None
     order = list(bureaus or {})
 
     def rank(key: tuple[str | None, str | None, str]) -> tuple[int, str, str]:
