@@ -294,8 +294,9 @@ class Composer:
             and 0 < line.bottom - row.line.bottom <= (self.pitch + PITCH_SLACK) * line.size
         )
         if row is not None and below:
-            columns = [_column(row.starts, x0, line.size) for x0, _, _ in pieces]
-            if None not in columns and (len(pieces) > 1 or columns[0] != 0):
+            found = [_column(row.starts, x0, line.size) for x0, _, _ in pieces]
+            columns = [j for j in found if j is not None]
+            if len(columns) == len(pieces) and (len(pieces) > 1 or columns[0] != 0):
                 placed = dict(zip(columns, (text for _, _, text in pieces), strict=True))
                 if all(row.ran_on[j] for j in placed):
                     for j, text in placed.items():
@@ -313,10 +314,11 @@ class Composer:
                         for j in range(len(row.starts))
                     ]
                     self.out.add("\t".join(cells).rstrip("\t"), where, where)
-                    self.row = UnruledRow(
+                    row = UnruledRow(
                         len(self.out.lines) - 1, row.starts, cells, ends, line, element.edge
                     )
-                self.row.line = line
+                row.line = line
+                self.row = row
                 return True
         if len(pieces) < 2:
             self.row = None
