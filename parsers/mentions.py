@@ -61,18 +61,31 @@ def _key(text: str) -> list[str]:
 Haystack = list[tuple[str, int, int]]  # (normalized form, begin, end) of each token
 
 
-def _occurrences(
-    haystack: Haystack, needles: dict[str, list[tuple[int, list[str]]]]
-) -> Iterable[tuple[int, int, int]]:
-    """(footnote number, begin, end) wherever a term's tokens stand in the haystack's tokens.
+class TermTrie:
+    """The terms' token sequences as a trie: a node per token, the footnotes of the terms
+    that end there. Finding every term at one place of a text walks as far as tokens match,
+    however many terms begin with the same token (行政…, デジタル…)."""
 
-    ``needles`` maps a term's first normalized token to (footnote number, all its tokens).
-    """
+    def __init__(self) -> None:
+        self.children: dict[str, TermTrie] = {}
+        self.numbers: list[int] = []
+
+    def add(self, key: list[str], number: int) -> None:
+        node = self
+        for form in key:
+            node = node.children.setdefault(form, TermTrie())
+        if number not in node.numbers:
+            node.numbers.append(number)
+
+
+def _occurrences(haystack: Haystack, terms: TermTrie) -> Iterable[tuple[int, int, int]]:
+    """(footnote number, begin, end) wherever a term's tokens stand in the haystack's tokens."""
     forms = [form for form, _, _ in haystack]
-    for start, form in enumerate(forms):
-        for number, needle in needles.get(form, ()):
-            stop = start + len(needle)
-            if forms[start:stop] == needle:
+    for start in range(len(forms)):
+        node, stop = terms, start
+        while stop < len(forms) and (child := node.children.get(forms[stop])) is not None:
+            node, stop = child, stop + 1
+            for number in node.numbers:
                 yield number, haystack[start][1], haystack[stop - 1][2]
 
 
@@ -124,12 +137,12 @@ def find_mentions(
     chapters: Iterable[Chapter], glossary: tuple[GlossaryEntry, ...]
 ) -> tuple[GlossaryEntry, ...]:
     """The glossary with each entry's ``mentions`` filled in, in document order."""
-    needles: dict[str, list[tuple[int, list[str]]]] = {}
+    terms = TermTrie()
     spellings: list[str] = []
     for entry in glossary:
         for variant in term_variants(entry.term):
             if key := _key(variant):
-                needles.setdefault(key[0], []).append((entry.number, key))
+                terms.add(key, entry.number)
                 spellings.extend((fold(variant), fold("".join(key))))
     fields = [
         (node, field, text, markers, folded, set(folded))
@@ -145,7 +158,7 @@ def find_mentions(
         analysed = tokens(text, remember=False)  # the last stage to read it
         haystack = [(t.normalized, t.begin, t.end) for t in analysed if not t.is_space]
         spans: dict[int, set[tuple[int, int]]] = {}
-        for number, begin, end in _occurrences(haystack, needles):
+        for number, begin, end in _occurrences(haystack, terms):
             spans.setdefault(number, set()).add((begin, end))
         for number, found_spans in spans.items():
             found[number].extend(

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from parsers.mentions import (
     SpellingIndex,
     _key,
-    _occurrences,
     _outermost,
     find_mentions,
     fold,
@@ -60,8 +59,19 @@ def test_mention_cases(term: str, text: str, found: bool, found_by_analysing_all
     assert bool(reference.mentions) is found_by_analysing_all
 
 
+def _occurrences(haystack, needles):
+    """Every term whose first token stands here, compared token by token."""
+    forms = [form for form, _, _ in haystack]
+    for start, form in enumerate(forms):
+        for number, needle in needles.get(form, ()):
+            stop = start + len(needle)
+            if forms[start:stop] == needle:
+                yield number, haystack[start][1], haystack[stop - 1][2]
+
+
 def reference_mentions(chapters, glossary) -> tuple[GlossaryEntry, ...]:
-    """The method before the spelling filter: every text field analysed by Sudachi."""
+    """The method before the spelling filter and the trie: every text field analysed by
+    Sudachi, every term that begins with a token compared where the token stands."""
     needles: dict[str, list[tuple[int, list[str]]]] = {}
     for entry in glossary:
         for variant in term_variants(entry.term):
