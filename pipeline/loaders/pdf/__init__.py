@@ -45,6 +45,7 @@ from pipeline.loaders.pdf.compose import (
     Element,
     FlowLine,
     GridElement,
+    number_runs,
 )
 from pipeline.loaders.pdf.furniture import lines_to_furniture
 from pipeline.loaders.pdf.glyphs import Glyph, PageGlyphs, chars_to_glyphs
@@ -252,6 +253,14 @@ def page_elements(page: PageLayout, edges: dict[int, float], pitch: float) -> li
         ordered.append((band, column, top, element))
     ordered.sort(key=lambda item: (item[0], item[1], item[2]))
     elements = [element for *_, element in ordered]
+    number_runs(elements)
+    sizes = Counter(
+        round(e.line.size, 1) for e in elements if isinstance(e, FlowLine) for _ in e.line.glyphs
+    )
+    page_size = float(sizes.most_common(1)[0][0]) if sizes else 0.0
+    for element in elements:
+        if isinstance(element, FlowLine):
+            element.page_size = page_size
     previous_column = None
     for position, (_, column, _, element) in enumerate(ordered):
         if position == 0 or (column == RIGHT and previous_column != RIGHT):

@@ -44,6 +44,7 @@ ALIGN = 1.5  # a wrapped line starts within this many sizes of its paragraph's f
 TAB_GAP_SLACK = 1.5  # a cell ran on when it ends within the gap a tab needs of the next
 SAME_SIZE = 0.1  # type sizes within this share are the same
 NOTE_SIZE = 0.97  # a footnote is set below this share of the size of the text it annotates
+NOTE_LIST = 3  # a list of this many consecutive note numbers is a list of notes
 NOTE_STEP = 2.0  # a note's wrapped line is at most this many sizes below the line before
 LIST_MARKERS = frozenset("・•●○◆◇■□▪▫◎※-－‐−")
 CONTENTS_LINE = regex.compile(
@@ -120,6 +121,8 @@ class FlowLine:
     edge: float
     left: float  # where the lines of its column start
     fresh: bool = False
+    listed: int = 0  # lines in the run of consecutive leading numbers it belongs to
+    page_size: float = 0.0  # the type size most running text on its page is set in
 
 
 @dataclass
@@ -151,6 +154,32 @@ def leading_number(line: TextLine) -> int | None:
     if not digits or len(digits) > 4:
         return None
     return int(digits.translate(SUPERSCRIPT_TO_ASCII))
+
+
+def number_runs(elements: list[Element]) -> None:
+    """Mark each line that starts a run of consecutive numbers (178, 179, …) set at one x in
+    one type size with the length of its run (``FlowLine.listed``)."""
+    numbered = [
+        (e, n)
+        for e in elements
+        if isinstance(e, FlowLine) and (n := leading_number(e.line)) is not None
+    ]
+    runs: list[list[FlowLine]] = []
+    previous: tuple[FlowLine, int] | None = None
+    for element, number in numbered:
+        if (
+            previous is not None
+            and number == previous[1] + 1
+            and abs(element.line.x0 - previous[0].line.x0) <= element.line.size
+            and abs(element.line.size - previous[0].line.size) <= SAME_SIZE * element.line.size
+        ):
+            runs[-1].append(element)
+        else:
+            runs.append([element])
+        previous = (element, number)
+    for run in runs:
+        for element in run:
+            element.listed = len(run)
 
 
 def marker_numbers(line: TextLine) -> list[int]:
@@ -244,7 +273,7 @@ class Composer:
     def flow(self, element: FlowLine, where: Where) -> None:
         line = element.line
         text = line.text()
-        if self._is_note(line):  # its raised number names the note, it marks nothing
+        if self._is_note(element):  # its raised number names the note, it marks nothing
             self.start_note(line, text, where, element.edge)
             return
         self.markers_seen.update((n, line.size) for n in marker_numbers(line))
@@ -338,12 +367,22 @@ class Composer:
 
     # --- footnote definitions -----------------------------------------------------------
 
-    def _is_note(self, line: TextLine) -> bool:
-        """A line in smaller type than the text whose marker it starts with."""
+    def _is_note(self, element: FlowLine) -> bool:
+        """A line that starts with the number of a marker seen before, and that a reader takes
+        for its note: set smaller than the line the marker stands in; or one of a list of
+        consecutive numbers (178, 179, …) set smaller than the page's running text; or of a
+        list of three or more such numbers, in type no larger than the marker's line (notes
+        to markers that stand in small table cells)."""
+        line = element.line
         number = leading_number(line)
         if number is None or number not in self.markers_seen:
             return False
-        return line.size < NOTE_SIZE * self.markers_seen[number]
+        host = self.markers_seen[number]
+        if line.size < NOTE_SIZE * host:
+            return True
+        if element.listed >= 2 and line.size < NOTE_SIZE * element.page_size:
+            return True
+        return element.listed >= NOTE_LIST and line.size <= host * (1 + SAME_SIZE)
 
     def _note_goes_on(self, line: TextLine, fresh: bool) -> bool:
         note = self.note
