@@ -243,9 +243,29 @@ def glyphs_to_lines(glyphs: Iterable[Glyph]) -> list[TextLine]:
     host_bottoms = [bottoms[i] for i in order]
     kept: list[TextLine] = []
     for line in lines:
-        host = _host(line, hosts, host_bottoms) if _is_marker_run(line.glyphs) else None
-        if host is not None:
-            host.markers.extend(line.glyphs)
-        else:
+        # a run of small digits apart from the rest of its baseline (text elsewhere on the
+        # page can share a marker's baseline) is looked at on its own
+        rest: list[Glyph] = []
+        for run in _runs(line.glyphs):
+            host = _host(TextLine(run), hosts, host_bottoms) if _is_marker_run(run) else None
+            if host is not None and host is not line:
+                host.markers.extend(run)
+            else:
+                rest.extend(run)
+        if rest:
+            if len(rest) < len(line.glyphs):
+                line.glyphs = rest
+                line.measure()
             kept.append(line)
     return sorted(kept + vertical, key=lambda ln: (ln.bottom, ln.x0))
+
+
+def _runs(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """The glyphs of one baseline cut where a gap wider than a cell gap parts them."""
+    runs: list[list[Glyph]] = []
+    for glyph in sorted(glyphs, key=lambda g: g.x0):
+        if runs and glyph.x0 - runs[-1][-1].x1 <= TAB_GAP * max(glyph.size, runs[-1][-1].size):
+            runs[-1].append(glyph)
+        else:
+            runs.append([glyph])
+    return runs
