@@ -49,7 +49,7 @@ from pipeline.loaders.pdf.compose import (
 )
 from pipeline.loaders.pdf.furniture import lines_to_furniture
 from pipeline.loaders.pdf.glyphs import Glyph, PageGlyphs, chars_to_glyphs
-from pipeline.loaders.pdf.lines import TextLine, glyphs_to_lines
+from pipeline.loaders.pdf.lines import TextLine, attach_markers, glyphs_to_lines
 from pipeline.loaders.pdf.tables import Grid, page_to_grids
 from pipeline.model import Diagnostic, Line, SourceText
 
@@ -110,7 +110,10 @@ def read_page(index: int, page: Any) -> PageLayout:
         in_cells |= {id(g) for row in rows for cell in row for ln in cell for g in ln.markers}
         flow.extend(g for g in inside[i] if id(g) not in in_cells)  # between the cells
         tables.append((grid, rows))
-    return PageLayout(index, glyphs, glyphs_to_lines(flow), boxes, tables)
+    in_grids = [ln for _, lines in boxes for ln in lines]
+    in_grids += [ln for _, rows in tables for row in rows for cell in row for ln in cell]
+    flow_lines = attach_markers(glyphs_to_lines(flow), in_grids)
+    return PageLayout(index, glyphs, flow_lines, boxes, tables)
 
 
 def page_lines(page: PageLayout) -> list[TextLine]:
@@ -332,7 +335,9 @@ def load_pdf(
         )
     if not any(g.text.strip() for p in pages for g in p.glyphs.glyphs):
         raise InputError(name, "no text layer (a scanned PDF?): run OCR first")
-    furniture = lines_to_furniture([page_lines(p) for p in pages])
+    furniture = lines_to_furniture(
+        [page_lines(p) for p in pages], [(p.glyphs.width, p.glyphs.height) for p in pages]
+    )
     for page, aside in zip(pages, furniture.lines, strict=True):
         set_aside(page, aside)
         page.stretches = find_stretches(page.flow, page.glyphs.width)

@@ -64,8 +64,17 @@ def _page_number_candidates(line: TextLine) -> list[int]:
     return found
 
 
-def lines_to_furniture(pages: list[list[TextLine]]) -> Furniture:
-    """Which lines of each page are furniture, and each page's printed number."""
+def lines_to_furniture(
+    pages: list[list[TextLine]], frames: list[tuple[float, float]] | None = None
+) -> Furniture:
+    """Which lines of each page are furniture, and each page's printed number.
+
+    ``frames`` gives each page's (width, height) as read: on a page laid out otherwise than
+    most (a landscape page among portrait ones), a line with the shape of the furniture
+    found elsewhere is furniture wherever it stands at the page's edge."""
+    frames = frames or [(0.0, 0.0)] * len(pages)
+    usual = Counter((round(w), round(h)) for w, h in frames).most_common(1)[0][0]
+    odd = {i for i, (w, h) in enumerate(frames) if (round(w), round(h)) != usual}
     edges = [_edge_lines(lines) for lines in pages]
     places: dict[str, list[tuple[int, TextLine]]] = {}
     for index, lines in enumerate(edges):
@@ -76,6 +85,7 @@ def lines_to_furniture(pages: list[list[TextLine]]) -> Furniture:
     for found in places.values():
         if len({index for index, _ in found}) < needed:
             continue
+        settled = False
         for _, line in found:
             # the same shape at the same place (within a type size) on enough pages
             near = {
@@ -86,6 +96,9 @@ def lines_to_furniture(pages: list[list[TextLine]]) -> Furniture:
             }
             if len(near) >= needed:
                 repeated.add(id(line))
+                settled = True
+        if settled:  # at the edge of a page turned or laid out otherwise, it is the same
+            repeated.update(id(line) for index, line in found if index in odd)
     printed, number_lines = _printed_numbers(edges)
     furniture = tuple(
         frozenset(id(ln) for ln in lines if id(ln) in repeated or id(ln) in number_lines)

@@ -260,6 +260,21 @@ def glyphs_to_lines(glyphs: Iterable[Glyph]) -> list[TextLine]:
     return sorted(kept + vertical, key=lambda ln: (ln.bottom, ln.x0))
 
 
+def attach_markers(lines: list[TextLine], hosts: list[TextLine]) -> list[TextLine]:
+    """Give lines of small raised digits to the line they stand in among ``hosts`` (a marker
+    printed just past the edge of a table cell belongs to the cell's text); the rest."""
+    ordered = sorted(hosts, key=lambda ln: ln.bottom)
+    bottoms = [ln.bottom for ln in ordered]
+    rest = []
+    for line in lines:
+        host = _host(line, ordered, bottoms) if _is_marker_run(line.glyphs) else None
+        if host is not None and host is not line:
+            host.markers.extend(line.glyphs)
+        else:
+            rest.append(line)
+    return rest
+
+
 def _runs(glyphs: list[Glyph]) -> list[list[Glyph]]:
     """The glyphs of one baseline cut where a gap wider than a cell gap parts them."""
     runs: list[list[Glyph]] = []
