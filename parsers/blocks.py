@@ -4,9 +4,19 @@
 (or ``None``). Order matters where forms overlap: a table-of-contents line ``1 題\\t176`` is
 tried before an initiative row, a part heading ``(1) 題`` before a child row.
 
-Two kinds of line continue the block before them instead of starting one:
+A page design may set an ornament before a heading (``■ 1 行政運営の取組``, ``◆ 現状と課題``):
+the heading rules read the line without it (``headings.ornamented``). Before anything that is
+not a heading, the ornament is a bullet (``● 市民の困りごとや…``).
 
-* a value row right under a 目標 row (``\\t\\t100%\\t100%``) belongs to that row;
+Some lines continue the block before them instead of starting one. ``CONTINUATIONS`` names,
+for the kind of that block, the rule that decides and reads the grown block:
+
+* a 目標 row set over several lines: the value row under it (``\\t\\t100%\\t100%``), the years
+  or values on lines of their own, a wrapped indicator (``targets.continues_target``);
+* an initiative row whose cells go on below their columns (``\\t\\t\\tデ) …``, also on the
+  next page) or whose 所管 list is cut after a separator; a 所管 row likewise
+  (``initiatives.continues_row``, ``initiatives.continues_departments``);
+* a policy summary printed as a row, whose text goes on (``headings.continues_summary_row``);
 * a paragraph line right under a paragraph, bullet or footnote definition, with no blank line
   between, is the same text wrapped onto a new line.
 """
@@ -19,6 +29,8 @@ from parsers import glossary, headings, initiatives, paragraphs, targets
 from pipeline.model import Block, Line
 
 Rule = Callable[[str], "dict[str, str] | None"]
+# (the block so far, the next line, the block that line makes alone, a blank line between)
+Continuation = Callable[[Block, Line, Block, bool], "Block | None"]
 
 RULES: tuple[tuple[str, Rule], ...] = (
     ("footnote_definition", glossary.footnote_definition),
@@ -30,6 +42,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("part_heading", headings.part_heading),
     ("policy_summary_heading", headings.policy_summary_heading),
     ("target", targets.target_row),
+    ("departments", initiatives.departments_row),
     ("initiative_row", initiatives.initiative_row),
     ("numbered_heading", headings.numbered_heading),
     ("group_heading", headings.group_heading),
@@ -38,12 +51,28 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("quote", paragraphs.quoted_line),
 )
 
-# Blocks that a following paragraph line, with no blank line between, continues.
-WRAPPING_KINDS = frozenset({"paragraph", "bullet", "footnote_definition"})
+# The kinds of block a rule may read from the line after an ornament.
+HEADING_KINDS = frozenset(
+    {
+        "chapter_label",
+        "chapter_heading",
+        "part_heading",
+        "policy_summary_heading",
+        "numbered_heading",
+        "group_heading",
+        "label",
+    }
+)
 
 
 def classify(line: Line) -> Block:
     """The block one line makes on its own."""
+    heading = headings.ornamented(line.text)
+    if heading is not None:
+        for kind, rule in RULES:
+            fields = rule(heading) if kind in HEADING_KINDS else None
+            if fields is not None:
+                return Block(kind, (line,), fields)
     for kind, rule in RULES:
         fields = rule(line.text)
         if fields is not None:
@@ -51,8 +80,22 @@ def classify(line: Line) -> Block:
     return Block("paragraph", (line,), paragraphs.paragraph(line.text))
 
 
-def _extend(block: Block, line: Line) -> Block:
+def wrapped_paragraph(block: Block, line: Line, alone: Block, after_blank: bool) -> Block | None:
+    """A paragraph line right under running text, no blank line between: the text wrapped."""
+    if after_blank or alone.kind != "paragraph":
+        return None
     return Block(block.kind, (*block.lines, line), block.fields)
+
+
+CONTINUATIONS: dict[str, Continuation] = {
+    "target": targets.continues_target,
+    "initiative_row": initiatives.continues_row,
+    "departments": initiatives.continues_departments,
+    "policy_summary_heading": headings.continues_summary_row,
+    "paragraph": wrapped_paragraph,
+    "bullet": wrapped_paragraph,
+    "footnote_definition": wrapped_paragraph,
+}
 
 
 def lines_to_blocks(lines: Sequence[Line]) -> list[Block]:
@@ -63,13 +106,12 @@ def lines_to_blocks(lines: Sequence[Line]) -> list[Block]:
         if line.is_blank:
             previous_blank = True
             continue
-        block = classify(line)
-        last = blocks[-1] if blocks and not previous_blank else None
-        if last is not None and block.kind == "value_row" and last.kind == "target":
-            blocks[-1] = _extend(last, line)
-        elif last is not None and block.kind == "paragraph" and last.kind in WRAPPING_KINDS:
-            blocks[-1] = _extend(last, line)
+        alone = classify(line)
+        continuation = CONTINUATIONS.get(blocks[-1].kind) if blocks else None
+        grown = continuation(blocks[-1], line, alone, previous_blank) if continuation else None
+        if grown is not None:
+            blocks[-1] = grown
         else:
-            blocks.append(block)
+            blocks.append(alone)
         previous_blank = False
     return blocks

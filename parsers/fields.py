@@ -89,16 +89,20 @@ def _clean(field: str, printed: str) -> Cleaned:
     )
 
 
-def _text_of(blocks: Iterable[Block], field: str) -> Cleaned:
-    """Clean text of paragraph/bullet blocks, one paragraph per line, and their markers."""
+def _text_of(blocks: Iterable[Block], field: str, first: str | None = None) -> Cleaned:
+    """Clean text of paragraph/bullet blocks, one paragraph per line, and their markers.
+
+    ``first`` is a paragraph printed before the blocks, in a cell of the heading's row.
+    """
+    pieces = [] if first is None else [first]
+    for block in blocks:
+        head = block.fields.get("text", block.lines[0].text)
+        pieces.append(join_wrapped([head, *(line.text for line in block.lines[1:])]))
     texts: list[str] = []
     markers: list[Marker] = []
     start = 0
-    for block in blocks:
-        first = block.fields.get("text", block.lines[0].text)
-        text, found = locate_markers(
-            join_wrapped([first, *(line.text for line in block.lines[1:])])
-        )
+    for piece in pieces:
+        text, found = locate_markers(piece)
         markers.extend((field, number, start + offset) for number, offset in found)
         texts.append(text)
         start += len(text) + 1  # the line break that joins paragraphs
@@ -397,7 +401,7 @@ class TreeBuilder:
                 self.unassigned(block, f"取組方針{number}")
         self.claim(texts, node_id)
         title = _clean("title", node.head.fields["title"])
-        text = _text_of(texts, "text")
+        text = _text_of(texts, "text", node.head.fields.get("text"))
         return PolicySummary(
             id=node_id,
             number=number,
@@ -465,6 +469,7 @@ class TreeBuilder:
         title = cleaned_title.text
         text_blocks: list[Block] = []
         targets: list[Target] = []
+        departments_raw = head.fields.get("departments")
         for block in node.blocks:
             if block.kind in ("paragraph", "bullet"):
                 text_blocks.append(block)
@@ -472,6 +477,8 @@ class TreeBuilder:
                 target, diagnostics = parse_target(block, self.config.years)
                 self.diagnostics.extend(diagnostics)
                 targets.append(target)
+            elif block.kind == "departments" and not departments_raw:
+                departments_raw = block.fields["departments"]  # 所管 in a row of its own
             elif block.kind != "table_rule":
                 self.unassigned(block, f"initiative {node_id}")
                 continue
@@ -482,7 +489,7 @@ class TreeBuilder:
         markers = cleaned_title.markers + description.markers
         children = [self.build(sub, node_id) for sub in node.children]
         self.check_numbering(children, node_id)
-        has_departments = "departments" in head.fields
+        has_departments = departments_raw is not None
         if len(targets) > 1:
             self.warn(
                 "targets-several",
@@ -502,9 +509,7 @@ class TreeBuilder:
                 children=tuple(children),
                 markers=markers,
             )
-        departments, and_others = parse_departments(
-            head.fields.get("departments", ""), self.config.bureaus
-        )
+        departments, and_others = parse_departments(departments_raw or "", self.config.bureaus)
         self.check_bureaus(departments, head.line)
         if not departments:
             self.warn(
@@ -520,7 +525,7 @@ class TreeBuilder:
             title=title,
             title_normalized=normalized(title),
             departments=departments,
-            departments_raw=head.fields.get("departments") or None,
+            departments_raw=departments_raw or None,
             departments_and_others=and_others,
             description=description.text,
             targets=tuple(targets),

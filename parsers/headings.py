@@ -3,21 +3,31 @@
 Each rule takes one line of text and returns the fields it read, or ``None``. Whether a
 numbered heading is a section, a policy or a parent initiative is decided by its context in
 ``parsers/outline.py``; here only its surface form is read.
+
+A page design may set an ornament before a heading (``■ 1 行政運営の取組``, ``◆ 現状と課題``,
+``○ I 多様な…``): ``ornamented`` gives the heading that follows it, and ``parsers/blocks.py``
+reads that with the rules here. The same ornaments mark list items (``● 市民の困りごとや…``);
+what follows tells the two apart, as it does for a reader (``ornamented``).
 """
 
 from __future__ import annotations
 
+from parsers import cells
 from parsers.patterns import (
     CHAPTER_HEADING,
     CHAPTER_LABEL,
     GROUP_HEADING,
     NUMBERED_HEADING,
+    ORNAMENT,
     PART_HEADING,
     POLICY_SUMMARY_HEADING,
     ROMAN_NUMERAL_CHARS,
     ROMAN_NUMERALS,
+    SENTENCE_END,
     TOC_ENTRY,
 )
+from pipeline.model import Block, Line
+from pipeline.typography import join_wrapped_pair
 
 Fields = dict[str, str]
 
@@ -70,8 +80,61 @@ def group_heading(text: str) -> Fields | None:
 
 
 def policy_summary_heading(text: str) -> Fields | None:
-    """A policy as announced in the introduction: ``取組方針1 行政サービスの高度化``."""
-    return _fields(POLICY_SUMMARY_HEADING.match(text))
+    """A policy as announced in the introduction: ``取組方針1 行政サービスの高度化``.
+
+    Printed as a table row, the policy's summary is the cell after its title:
+    ``取組方針1\t行政サービスの高度化\t多様な市民ニーズへの…`` (``text``).
+    """
+    fields = _fields(POLICY_SUMMARY_HEADING.match(text))
+    if fields is None:
+        return None
+    title, *rest = cells.filled(fields["title"])
+    fields["title"] = title
+    if rest:
+        fields["text"] = _joined(rest)
+    return fields
+
+
+def _joined(pieces: list[str]) -> str:
+    text = ""
+    for piece in pieces:
+        text = join_wrapped_pair(text, piece)
+    return text
+
+
+def continues_summary_row(
+    block: Block, line: Line, alone: Block, after_blank: bool
+) -> Block | None:
+    """A policy summary row (``取組方針1\t題\t文``) with ``line`` as the rest of its text.
+
+    The rest is a line of cells under the row's columns (``\t\t目線の行政サービス…``, also on
+    the next page), or, right under the row, its text wrapped onto a plain line: a line no
+    rule claims while the text has not ended its sentence, or one that cannot start a line
+    (``・効果的に適応できる…``).
+    """
+    if "text" not in block.fields:
+        return None
+    text = line.text
+    if not cells.continues_columns(text):
+        open_text = block.fields["text"]
+        plain = alone.kind == "paragraph" and not SENTENCE_END.search(open_text)
+        if after_blank or not (plain or cells.is_wrapped(open_text, text)):
+            return None
+    fields = policy_summary_heading(cells.join_row([*(ln.text for ln in block.lines), text]))
+    return None if fields is None else Block(block.kind, (*block.lines, line), fields)
+
+
+def ornamented(text: str) -> str | None:
+    """The heading an ornament stands before: ``■ 1 行政運営の取組`` → ``1 行政運営の取組``.
+
+    ``None`` when the line has no ornament or reads as a sentence (``● 市民に信頼される…取り組
+    みます。``): a heading never ends with a full stop; whether the rest is a heading at all
+    is for the heading rules to say.
+    """
+    match = ORNAMENT.match(text)
+    if match is None or SENTENCE_END.search(text):
+        return None
+    return match.group("rest").rstrip()
 
 
 def label_role(title: str) -> str | None:

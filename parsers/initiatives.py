@@ -5,23 +5,35 @@ Forms seen in plans (cells are separated by tabs):
 * ``1\\t複合的な福祉課題等を抱える市民への支援促進事業\\t所管\\t保) 総務部``
 * ``②\\t官民連携窓口の設置\\t所管 デ) スマートシティ推進部、 政) 政策企画部``
 * ``(1)\\t人材育成に係る取組の推進\\t所管\\t総) 職員部`` and ``(①)\\t…``
-* ``2 行政手続のオンライン化の推進\\t\\t\\t`` — a parent row: no 所管, children follow.
+* ``2 行政手続のオンライン化の推進\\t\\t\\t`` — a parent row: no 所管, children follow;
+* ``複合的な福祉課題等を抱える市民への支援促進事業\\t1`` — the number after the name, in a
+  cell of its own at the right, with 所管 in a row of its own below (``所管：保) 総務部``,
+  ``departments_row``) or anywhere else in the initiative's box.
 
 Plain ``1 title`` without any tab is a numbered heading, and ``(1) title`` without any tab a
 part heading; circled numbers are always initiatives.
+
+A row may go on over the lines below it (``continues_row``): a cell printed under its column
+(``\\t\\t\\tデ) スマートシティ推進部`` after ``…\\t所管\\t``, also on the next page), or a 所管 list
+cut after a separator (``…、``) and continued on a plain line.
 """
 
 from __future__ import annotations
 
+from parsers import cells
 from parsers.patterns import (
     CHILD_NUMBER,
     CIRCLED_NUMBERS,
     DEPARTMENTS_CELL,
+    DEPARTMENTS_ROW,
     DIGITS,
     INITIATIVE_ROW,
+    OPEN_LIST,
+    ORDINAL_CELL,
     PARENTHESIZED_NUMBERS,
     UNKNOWN_NUMBER_ROW,
 )
+from pipeline.model import Block, Line
 
 Fields = dict[str, str]
 
@@ -56,9 +68,22 @@ def _split_rest(number: str, rest: str) -> Fields:
     return fields
 
 
+def _number_last(text: str) -> Fields | None:
+    """``題\t1``, ``題\t①``: a row whose last cell is an ordinal and whose first is not."""
+    row = cells.cells(text)
+    while row and not row[-1]:
+        row.pop()
+    if len(row) < 2 or not row[0] or ORDINAL_CELL.fullmatch(row[0]):
+        return None
+    if ORDINAL_CELL.fullmatch(row[-1]) is None:
+        return None
+    return _split_rest(row[-1], "\t".join(row[:-1]))
+
+
 def initiative_row(text: str) -> Fields | None:
     """Number, title and (when printed) the departments of an initiative row.
 
+    The number stands first (``1\t題\t所管\t…``) or last, in a cell of its own (``題\t1``).
     A row with a 所管 cell but a number of no known style (``ア\t…\t所管\t…``) is still an
     initiative row, marked ``unknown_number`` so that the tree can report it.
     """
@@ -67,6 +92,10 @@ def initiative_row(text: str) -> Fields | None:
         number, rest = match.group("number"), match.group("rest")
         if "\t" in text or (is_child_number(number) and not DIGITS.search(number)):
             return _split_rest(number, rest)
+    if "\t" in text:
+        number_last = _number_last(text)
+        if number_last is not None:
+            return number_last
     unknown = UNKNOWN_NUMBER_ROW.match(text)
     if unknown is not None and DEPARTMENTS_CELL.search(unknown.group("rest")):
         return {
@@ -74,3 +103,39 @@ def initiative_row(text: str) -> Fields | None:
             "unknown_number": "1",
         }
     return None
+
+
+def departments_row(text: str) -> Fields | None:
+    """所管 in a row of its own, label and value: ``所管：保) 総務部``, ``所管\t財) 税政部``."""
+    match = DEPARTMENTS_ROW.match(text)
+    return None if match is None else {"departments": match.group("departments").strip()}
+
+
+def _list_goes_on(block: Block, line: Line, alone: Block, after_blank: bool) -> bool:
+    """A 所管 list cut after a separator, and a plain line right under it."""
+    departments = block.fields.get("departments", "")
+    return (
+        not after_blank and alone.kind == "paragraph" and OPEN_LIST.search(departments) is not None
+    )
+
+
+def continues_row(block: Block, line: Line, alone: Block, after_blank: bool) -> Block | None:
+    """An initiative row with ``line`` as more of its cells (see the module's docstring).
+
+    A plain line under a row is the initiative's description, unless the row's 所管 list
+    ends in a separator.
+    """
+    if not (cells.continues_columns(line.text) or _list_goes_on(block, line, alone, after_blank)):
+        return None
+    fields = initiative_row(cells.join_row([*(ln.text for ln in block.lines), line.text]))
+    return None if fields is None else Block(block.kind, (*block.lines, line), fields)
+
+
+def continues_departments(
+    block: Block, line: Line, alone: Block, after_blank: bool
+) -> Block | None:
+    """A 所管 row (``所管：総）行政部、``) whose list goes on on the plain line under it."""
+    if not _list_goes_on(block, line, alone, after_blank):
+        return None
+    fields = departments_row(cells.join_row([*(ln.text for ln in block.lines), line.text]))
+    return None if fields is None else Block(block.kind, (*block.lines, line), fields)

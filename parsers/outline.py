@@ -13,7 +13,12 @@ node. Footnote definitions stand where the page put them and are set aside for t
 
 A plain numbered heading ``1 題`` is a section when the table of contents lists it, a policy
 when 現状と課題 / 取組の方向性 follows or the introduction announced it (取組方針1 題), a parent
-initiative inside a group, and otherwise a policy inside a part or a section outside one.
+initiative inside a group, and otherwise a policy inside a part or a section outside one. A
+number and a title in cells of their own and nothing else (``1\\t行政運営の取組``: a heading
+whose number a design boxed, or a parent initiative's row) is decided the same way; a row that
+prints 所管 is an initiative wherever it stands.
+
+A 所管 row of its own (``所管：保) 総務部``) is content of the initiative open above it.
 """
 
 from __future__ import annotations
@@ -63,6 +68,19 @@ class Outline:
 
 def _key(block: Block) -> tuple[str, str]:
     return block.fields.get("number", ""), block.fields.get("title", "").replace(" ", "")
+
+
+def prints_departments(node: OutlineNode) -> bool:
+    """Whether an initiative prints 所管: in its row, or in a row of its own in its box."""
+    if node.head is not None and "departments" in node.head.fields:
+        return True
+    return any(block.kind == "departments" for block in node.blocks)
+
+
+def _is_numbered_row(block: Block) -> bool:
+    """``1\\t題`` or ``題\\t1``: a plain number and a title, no 所管."""
+    number = block.fields.get("number", "")
+    return number.isdecimal() and "departments" not in block.fields
 
 
 class _Builder:
@@ -122,11 +140,13 @@ class _Builder:
             if "unknown_number" in block.fields:  # a child while a parent or a child is open
                 in_parent = any(
                     node.kind == "child"
-                    or (node.kind == "initiative" and "departments" not in node.head.fields)
+                    or (node.kind == "initiative" and not prints_departments(node))
                     for node in self.stack
                     if node.head is not None
                 )
                 return "child" if in_parent else "initiative"
+            if _is_numbered_row(block):
+                return self._numbered_heading_kind(index)
             return "child" if is_child_number(block.fields["number"]) else "initiative"
         return None
 

@@ -11,18 +11,37 @@ Layouts seen in plans (cells separated by tabs):
 * spaced years and values: ``…\\t2022 年 50,861 時間\\t2027 年 130,000 時間``;
 * a dash for "no value that year": ``2022年 —`` or a ``-`` on the next line;
 * no values at all: ``目標\\t…の設置\\t2022年\\t2023年\\t`` — the values are ``None``, with a
-  diagnostic, never an empty string or a guess.
+  diagnostic, never an empty string or a guess;
+* the row set over several lines by a page design (``continues_target``): the indicator
+  wrapped onto the next line, the years on a line of their own, the values on a line under
+  them with or without the empty leading cells (``100%\\t100%``), a value wrapped onto more
+  lines (``—\\tタクシー券、ガ`` / ``ソリン券の電子`` / ``申請実施``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from parsers.cells import cells, continues_columns, filled
 from parsers.morphology import normalized
-from parsers.patterns import TARGET_ROW, TARGET_SPACED, VALUE_ROW, YEAR_CELL
+from parsers.patterns import (
+    DEPARTMENTS_CELL,
+    ORDINAL_CELL,
+    TARGET_ROW,
+    TARGET_SPACED,
+    VALUE_ROW,
+    YEAR_CELL,
+)
 from parsers.quantities import parse_value
-from parsers.text import locate_markers, split_markers, unique
-from pipeline.model import Block, Diagnostic, Source, Target, YearValue
+from parsers.text import clean_text, locate_markers, split_markers, unique
+from pipeline.model import Block, Diagnostic, Line, Source, Target, YearValue
+from pipeline.typography import join_wrapped_pair
 
 Fields = dict[str, str]
+
+# What a line of values under the years is, read on its own: "100%\t100%" is a paragraph,
+# "-\t25業務" a bullet, "10 件\t7 件" a numbered row.
+VALUE_KINDS = frozenset({"paragraph", "bullet", "initiative_row"})
 
 
 def target_row(text: str) -> Fields | None:
@@ -44,9 +63,7 @@ def _value(raw: str | None) -> str | None:
     return raw.strip() if raw and raw.strip() else None
 
 
-def _read_row(
-    text: str, rest: str
-) -> tuple[str, list[int | None], list[str | None], list[int]] | None:
+def _read_row(text: str, rest: str) -> tuple[str, list[int], list[str | None], list[int]] | None:
     """Indicator, years, inline values and the tab columns of the two year cells.
 
     ``text`` is the whole row, ``rest`` the part after 目標.
@@ -74,15 +91,138 @@ def _read_row(
     )
 
 
-def _values_from_next_line(line: str, columns: list[int]) -> list[str | None]:
-    """Values of a value row, placed under the year columns they are printed under."""
-    cells = [(i, cell.strip()) for i, cell in enumerate(line.split("\t")) if cell.strip()]
-    if len(cells) == 2:
-        return [cells[0][1], cells[1][1]]
-    (column, value) = cells[0]
-    if columns and abs(column - columns[0]) < abs(column - columns[1]):
-        return [value, None]
-    return [None, value]
+def _clean(value: str | None) -> str | None:
+    return None if value is None else clean_text(value)
+
+
+def _years_line(text: str) -> bool:
+    """The two year cells on a line of their own: ``2022 年\\t2027 年`` (values may follow)."""
+    row = filled(text)
+    return len(row) == 2 and all(YEAR_CELL.match(cell) for cell in row)
+
+
+@dataclass
+class _Reading:
+    """What the lines of a 目標 block have said so far, read one line at a time.
+
+    ``below`` holds the values read from a line under their years: such a cell may wrap onto
+    the next line, a value printed in its year's cell may not. ``open_value`` is the value a
+    plain line continues (the last cell of a values line), else the indicator is continued.
+    """
+
+    indicator: str
+    years: list[int] = field(default_factory=list)
+    values: list[str | None] = field(default_factory=list)
+    columns: list[int] = field(default_factory=list)
+    below: set[int] = field(default_factory=set)
+    open_value: int | None = None
+    repeated: list[tuple[int, str]] = field(default_factory=list)  # (line index, message)
+
+    def wrap(self, text: str) -> None:
+        if self.open_value is None:
+            self.indicator = join_wrapped_pair(self.indicator, text.strip())
+        else:
+            value = self.values[self.open_value] or ""
+            self.values[self.open_value] = join_wrapped_pair(value, text.strip())
+
+    def put(self, index: int, year: int, value: str, line: int, wraps: bool) -> None:
+        """``value`` read under the ``index``-th year, on the block's ``line``-th line."""
+        current = self.values[index]
+        if current is None:
+            self.values[index] = value
+            self.below.add(index)
+        elif wraps and index in self.below:
+            self.values[index] = join_wrapped_pair(current, value)
+        else:
+            self.repeated.append((line, f"a second value {value!r} for {year}; kept {current!r}"))
+            return
+        self.open_value = index
+
+    def read_years(self, text: str) -> None:
+        found = [YEAR_CELL.match(cell) for cell in filled(text)]
+        self.years = [int(m.group("year")) for m in found if m]
+        self.values = [_value(m.group("value")) for m in found if m]
+        self.columns = [i for i, cell in enumerate(cells(text)) if YEAR_CELL.match(cell)]
+
+    def waits_for_values(self) -> bool:
+        return bool(self.years) and self.values == [None, None]
+
+    def read_columns(self, line: int, text: str) -> None:
+        """Cells printed under the row's columns: values under the years, or the indicator."""
+        placed = [(column, cell) for column, cell in enumerate(cells(text)) if cell]
+        if not self.years:
+            if _years_line(text):
+                self.read_years(text)
+            else:
+                for _, cell in placed:
+                    self.wrap(cell)
+            return
+        if len(placed) == 2:  # one value under each year, whatever the tab count before them
+            for index, (_, value) in enumerate(placed):
+                self.put(index, self.years[index], value, line, wraps=False)
+            return
+        for column, value in placed:
+            if self.columns and 1 <= column < min(self.columns):
+                self.open_value = None
+                self.wrap(value)
+                continue
+            index = 1
+            if self.columns and abs(column - self.columns[0]) < abs(column - self.columns[1]):
+                index = 0
+            self.put(index, self.years[index], value, line, wraps=True)
+
+    def read_line(self, line: int, text: str) -> None:
+        """One more line of the block (``continues_target`` decided that it belongs)."""
+        if continues_columns(text):
+            self.read_columns(line, text)
+        elif not self.years and _years_line(text):
+            self.read_years(text)
+        elif self.waits_for_values() and len(filled(text)) == 2:
+            for index, value in enumerate(filled(text)):
+                self.put(index, self.years[index], value, line, wraps=False)
+        else:
+            self.wrap(text)
+
+
+def _reading(block: Block) -> _Reading:
+    first = block.lines[0].text
+    read = _read_row(first, block.fields["rest"])
+    if read is None:
+        reading = _Reading(block.fields["rest"])
+    else:
+        reading = _Reading(*read)
+    for index, line in enumerate(block.lines[1:], start=1):
+        reading.read_line(index, line.text)
+    return reading
+
+
+def continues_target(block: Block, line: Line, alone: Block, after_blank: bool) -> Block | None:
+    """A 目標 block with ``line`` as more of its row: the row set over several lines.
+
+    * cells under the row's columns: ``\\t\\t100%\\t100%`` (also after a page break);
+    * the values under the years when the row has none, as two cells (``100%\\t100%``,
+      ``—\\t設置``; a rule between the rows may set them apart by a blank line) — but not a
+      numbered row (``3\\t窓口における…``, ``戸籍・住民記録窓口の…\\t②``) nor one with 所管;
+    * right under the row, the years on a line of their own (``2022 年\\t2027 年``), or a
+      plain line that wraps the row's last open cell: the indicator, or a value read from a
+      line below (``—\\tタクシー券、ガ`` then ``ソリン券の電子``).
+    """
+    text = line.text
+    if not continues_columns(text):
+        reading = _reading(block)
+        row = filled(text)
+        values = (
+            reading.waits_for_values()
+            and len(row) == 2
+            and alone.kind in VALUE_KINDS
+            and not any(ORDINAL_CELL.fullmatch(cell) for cell in row)
+            and DEPARTMENTS_CELL.search(text) is None
+        )
+        years = not reading.years and _years_line(text)
+        wraps = alone.kind == "paragraph"
+        if not (values or (not after_blank and (years or wraps))):
+            return None
+    return Block(block.kind, (*block.lines, line), block.fields)
 
 
 def parse_target(
@@ -91,9 +231,9 @@ def parse_target(
     """Read a ``target`` block (its row and, if present, the value row under it)."""
     row = block.lines[0]
     diagnostics: list[Diagnostic] = []
-    read = _read_row(row.text, block.fields["rest"])
-    if read is None:
-        indicator, refs = split_markers(block.fields["rest"])
+    reading = _reading(block)
+    if not reading.years:
+        indicator, refs = split_markers(reading.indicator)
         diagnostics.append(
             Diagnostic(
                 "warning",
@@ -112,23 +252,11 @@ def parse_target(
             source=Source(block.line, block.end_line),
         )
         return target, diagnostics
-    indicator_raw, years, values, columns = read
-    for extra in block.lines[1:]:
-        below = _values_from_next_line(extra.text, columns)
-        for i, value in enumerate(below):
-            if value is None:
-                continue
-            if values[i] is None:
-                values[i] = value
-            else:
-                diagnostics.append(
-                    Diagnostic(
-                        "warning",
-                        "target-value-repeated",
-                        f"a second value {value!r} for {years[i]}; kept {values[i]!r}",
-                        extra.number,
-                    )
-                )
+    indicator_raw, years, values = reading.indicator, reading.years, reading.values
+    for index, message in reading.repeated:
+        diagnostics.append(
+            Diagnostic("warning", "target-value-repeated", message, block.lines[index].number)
+        )
     if values == [None, None]:
         diagnostics.append(
             Diagnostic(
@@ -161,7 +289,9 @@ def parse_target(
                     )
                 )
     indicator, found = locate_markers(indicator_raw)
-    parsed = [parse_value(value, indicator) for value in values]
+    # The meaning is read from the clean text: what a renderer spaced ("2 億 2 千万枚") reads
+    # as printed ("2億2千万枚"); the raw value stays as printed.
+    parsed = [parse_value(_clean(value), indicator) for value in values]
     for value, meaning in zip(values, parsed, strict=True):
         if meaning.kind == "unknown":
             diagnostics.append(
