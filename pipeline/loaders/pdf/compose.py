@@ -105,6 +105,32 @@ class UnruledRow:
         ]
 
 
+def _cut_at(
+    line: TextLine, pieces: list[tuple[float, float, str]], starts: list[float]
+) -> list[tuple[float, float, str]]:
+    """The line's pieces, also cut where a piece runs over the start of a known column with
+    white space just before it (a cell that came closer to the next than a cell gap)."""
+    cuts = [
+        x
+        for x in starts[1:]
+        if any(x0 < x - 0.5 * line.size and x < x1 for x0, x1, _ in pieces)
+        and not any(g.x1 > x - 0.3 * line.size and g.x0 < x for g in line.glyphs)
+    ]
+    if not cuts:
+        return pieces
+    out: list[tuple[float, float, str]] = []
+    rest: TextLine | None = line
+    for x in cuts:
+        if rest is None:
+            break
+        left, rest = rest.split_at(x)
+        if left is not None:
+            out.extend(left.cells())
+    if rest is not None:
+        out.extend(rest.cells())
+    return out
+
+
 def _column(starts: list[float], x0: float, size: float) -> int | None:
     """The column a piece starting at ``x0`` stands in: the one whose left edge is nearest,
     within a type size and a half."""
@@ -317,17 +343,21 @@ class Composer:
         line = element.line
         pieces = line.cells()
         row = self.row
-        below = (
-            row is not None
-            and abs(row.line.size - line.size) <= SAME_SIZE * line.size
-            and 0 < line.bottom - row.line.bottom <= (self.pitch + PITCH_SLACK) * line.size
-        )
-        if row is not None and below:
+        same = row is not None and abs(row.line.size - line.size) <= SAME_SIZE * line.size
+        step = line.bottom - row.line.bottom if row is not None else 0.0
+        below = same and 0 < step <= (self.pitch + PITCH_SLACK) * line.size
+        # the next row of the same table, after the space rows are set apart by
+        next_row = same and 0 < step <= (2 * self.pitch + PITCH_SLACK) * line.size
+        if row is not None and (below or next_row):
+            pieces = _cut_at(line, pieces, row.starts)
             found = [_column(row.starts, x0, line.size) for x0, _, _ in pieces]
             columns = [j for j in found if j is not None]
-            if len(columns) == len(pieces) and (len(pieces) > 1 or columns[0] != 0):
+            fits = len(columns) == len(pieces) and (len(pieces) > 1 or columns[0] != 0)
+            if fits and not below:
+                fits = len(pieces) > 1 and columns[0] == 0
+            if fits:
                 placed = dict(zip(columns, (text for _, _, text in pieces), strict=True))
-                if all(row.ran_on[j] for j in placed):
+                if below and all(row.ran_on[j] for j in placed):
                     for j, text in placed.items():
                         row.cells[j] = join_wrapped_pair(row.cells[j], text)
                         row.ends[j] = max(row.ends[j], pieces[columns.index(j)][1])
