@@ -19,13 +19,16 @@ for the kind of that block, the rule that decides and reads the grown block:
 * a policy summary printed as a row, whose text goes on (``headings.continues_summary_row``);
 * a paragraph line right under a paragraph, bullet or footnote definition, with no blank line
   between, is the same text wrapped onto a new line.
+
+Cells under a row's columns continue that row even when the footnote definitions of the page
+stand between its two parts (a table split by a page break).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from parsers import glossary, headings, initiatives, paragraphs, targets
+from parsers import cells, glossary, headings, initiatives, paragraphs, targets
 from pipeline.model import Block, Line
 
 Rule = Callable[[str], "dict[str, str] | None"]
@@ -107,11 +110,24 @@ def lines_to_blocks(lines: Sequence[Line]) -> list[Block]:
             previous_blank = True
             continue
         alone = classify(line)
-        continuation = CONTINUATIONS.get(blocks[-1].kind) if blocks else None
-        grown = continuation(blocks[-1], line, alone, previous_blank) if continuation else None
-        if grown is not None:
-            blocks[-1] = grown
+        index = _continued(blocks, line)
+        continuation = CONTINUATIONS.get(blocks[index].kind) if index is not None else None
+        grown = None
+        if index is not None and continuation is not None:
+            grown = continuation(blocks[index], line, alone, previous_blank)
+        if index is not None and grown is not None:
+            blocks[index] = grown
         else:
             blocks.append(alone)
         previous_blank = False
     return blocks
+
+
+def _continued(blocks: list[Block], line: Line) -> int | None:
+    """The block ``line`` may continue: the last one; for cells under a row's columns, the
+    row before the footnote definitions a page break set between the row's two parts."""
+    index = len(blocks) - 1
+    if cells.continues_columns(line.text):
+        while index > 0 and blocks[index].kind == "footnote_definition":
+            index -= 1
+    return index if index >= 0 else None
