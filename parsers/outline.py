@@ -16,7 +16,8 @@ when 現状と課題 / 取組の方向性 follows or the introduction announced 
 initiative inside a group, and otherwise a policy inside a part or a section outside one. A
 number and a title in cells of their own and nothing else (``1\\t行政運営の取組``: a heading
 whose number a design boxed, or a parent initiative's row) is decided the same way; a row that
-prints 所管 is an initiative wherever it stands.
+prints 所管 is an initiative wherever it stands. ``(1)\\t題`` without 所管 is a child of the
+initiative open above it, and where none is open a part heading whose number was boxed.
 
 A 所管 row of its own (``所管：保) 総務部``) is content of the initiative open above it.
 """
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from parsers.headings import part_heading
 from parsers.initiatives import is_child_number
 from pipeline.model import Block, Diagnostic
 
@@ -37,6 +39,8 @@ LEVELS = {
     "initiative": 5,
     "child": 6,
 }
+# Where a row numbered (1) without 所管 is a child initiative: under an open initiative.
+IN_INITIATIVE = frozenset({LEVELS["initiative"], LEVELS["child"]})
 LIST_DEPTH = 0.5  # a labelled list sits between its owner's level and the next heading level
 ITEM_DEPTH = 0.75  # an item of such a list (取組方針1 …)
 
@@ -75,6 +79,14 @@ def prints_departments(node: OutlineNode) -> bool:
     if node.head is not None and "departments" in node.head.fields:
         return True
     return any(block.kind == "departments" for block in node.blocks)
+
+
+def _boxed_part(block: Block) -> Block | None:
+    """``(1)\\t題`` with no 所管, read as the part heading ``(1) 題`` whose number was boxed."""
+    if "departments" in block.fields:
+        return None
+    fields = part_heading(f"{block.fields['number']} {block.fields['title']}")
+    return None if fields is None else Block("part_heading", block.lines, fields)
 
 
 def _is_numbered_row(block: Block) -> bool:
@@ -147,6 +159,8 @@ class _Builder:
                 return "child" if in_parent else "initiative"
             if _is_numbered_row(block):
                 return self._numbered_heading_kind(index)
+            if _boxed_part(block) is not None and not self._open_levels() & IN_INITIATIVE:
+                return "part"
             return "child" if is_child_number(block.fields["number"]) else "initiative"
         return None
 
@@ -211,6 +225,8 @@ class _Builder:
                 self._close_to(LEVELS[kind])
                 while self.stack[-1].level != int(self.stack[-1].level):
                     self.stack.pop()  # a heading ends any open list (現状と課題, 取組方針…)
+                if kind == "part" and block.kind == "initiative_row":
+                    block = _boxed_part(block) or block
                 self._open(OutlineNode(kind, LEVELS[kind], block))
             elif block.kind == "label":
                 self._add_label(block)

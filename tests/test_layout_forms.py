@@ -14,7 +14,7 @@ from parsers.targets import parse_target
 from pipeline.export_json import document_to_json
 from pipeline.loaders.text import split_lines
 from pipeline.model import Line
-from tests.conftest import extract_text
+from tests.conftest import all_nodes, extract_text
 from tests.variants import canonical
 
 PLAN_YEARS = (2022, 2027)
@@ -381,6 +381,43 @@ def test_a_renderers_spaces_do_not_change_a_values_meaning(spaced: str, printed:
     assert meaning(spaced) == meaning(printed)
 
 
+# --- a number in a box of its own: what it numbers, the place decides ---------------------------
+
+BOXED_HEAD = "第1章 行財政運営の取組\n\n1\t行政運営の取組\n\n(1)\t行政運営の取組策定に当たっての基本的な考え方\n\n"
+BOXED_GROUP = (
+    "(2)\t具体的な取組\n\n4\t職員力と組織力の向上\n\n現状と課題\n\n- 課題です。\n\n取組内容\n\n"
+    "I 多様な人材が活躍できる組織の構築\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            "人材育成の推進\t1\n多様化・複雑化する行政課題に迅速・的確に対応するため、"
+            "人材育成の取組を推進します。\n人材育成に係る取組の推進\t(1)\n所管：総) 職員部\n"
+            "目標\tデータ利活用に関する研修の受講者数（延べ）\t2022年 28人\t2027年 628人\n",
+            [
+                ("section", "ch1.s1"),
+                ("part", "ch1.s1.p1"),
+                ("part", "ch1.s1.p2"),
+                ("policy", "ch1.s1.p2.pol4"),
+                ("group", "ch1.s1.p2.pol4.g1"),
+                ("initiative_parent", "ch1.s1.p2.pol4.g1.i1"),
+                ("initiative", "ch1.s1.p2.pol4.g1.i1.c1"),
+            ],
+            id="parenthesised-number-under-a-parent-is-a-child",
+        ),
+    ],
+)
+def test_boxed_numbers_by_place(tmp_path, body: str, expected: list) -> None:
+    document = extract_text(tmp_path, BOXED_HEAD + BOXED_GROUP + body)
+    found = [(n.kind, n.id) for n in all_nodes(document)]
+    assert [k for k in found if k[0] not in ("chapter", "bullet_list", "bullet")] == expected
+    (child,) = [n for n in all_nodes(document) if n.id.endswith(".c1")]
+    assert (child.number, child.departments_raw) == ("(1)", "総) 職員部")
+
+
 # --- one stretch of the corpus in three designs: the same document ----------------------------
 
 TEXT_EDITION = """第1章 行財政運営の取組
@@ -480,13 +517,13 @@ FPDF2_DESIGN = """第 1 章 行財政運営の取組
 申請実施
 """
 
-# WeasyPrint's design: numbers in boxes of their own, bullets ●, the policy summaries as a
+# WeasyPrint's design: numbers in boxes of their own (1\t題, (1)\t題), bullets ●, the policy summaries as a
 # table continued on the next page, year and value in one cell, a box split by a page break.
 WEASYPRINT_DESIGN = """第1章 行財政運営の取組
 
 1\t行政運営の取組
 
-(1) 行政運営の取組策定に当たっての基本的な考え方
+(1)\t行政運営の取組策定に当たっての基本的な考え方
 
 行政運営の目指す姿
 
@@ -503,7 +540,7 @@ WEASYPRINT_DESIGN = """第1章 行財政運営の取組
 \t\t目線の行政サービス改革を行うとともに、市民感覚を踏まえた戦略的な広報を行います。
 取組方針2\t不断の行政改革の推進\tE BPM¹⁷⁹の観点による根拠に基づく政策立案を推進するとともに、行政のデジタルトランスフォーメーション（DX）を計画的に実行するなど、限られた経営資源を有効に活用する取組を推進します。
 
-(2) 具体的な取組
+(2)\t具体的な取組
 
 1 行政サービスの高度化
 
