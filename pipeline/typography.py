@@ -13,9 +13,10 @@ SUPERSCRIPT_TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
 ASCII_TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
 
 # Characters of Japanese running text: kanji, kana, the prolonged sound mark, CJK punctuation
-# (、。「」…) and the full-width forms block (（）：／ and full-width letters). A space next to
-# one of these is an artefact of PDF extraction, never a word separator.
-JAPANESE = r"[\p{Han}\p{Hiragana}\p{Katakana}\u3001-\u303F\u30FC\uFF01-\uFF60\uFFE0-\uFFEE]"
+# (、。「」…), the middle dot ・ (Unicode puts it in no script) and the full-width forms block
+# (（）：／ and full-width letters). A space next to one of these is an artefact of PDF
+# extraction, never a word separator.
+JAPANESE = r"[\p{Han}\p{Hiragana}\p{Katakana}\u3001-\u303F\u30FB\u30FC\uFF01-\uFF60\uFFE0-\uFFEE]"
 JAPANESE_CHAR = regex.compile(JAPANESE)
 
 # Characters Japanese typesetting never puts at the start of a line (行頭禁則): a line that

@@ -58,6 +58,7 @@ __all__ = ["TextLine", "glyphs_to_lines", "load_pdf"]
 UNREADABLE_SHARE = 0.5  # more unmapped glyphs than this share: the document cannot be read
 EDGE_PERCENTILE = 0.9  # a column's edge: where this share of its body lines end, or before
 SAME_SIZE = 0.1
+LEAD = 0.0  # where a glyph starts: this share of its width from its left side
 DECORATION = 2.0  # an empty cell narrower than this many type sizes is a decoration
 LOCAL_MARGIN = 0.4  # a right margin narrower than the column's is this share of it at least
 
@@ -80,6 +81,22 @@ def _center_in(glyph: Glyph, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
+def _starts_in(glyph: Glyph, box: tuple[float, float, float, float]) -> bool:
+    """A glyph a producer let overhang a cell's right side at the end of a line: it starts
+    inside the box."""
+    x = glyph.x0 + LEAD * (glyph.x1 - glyph.x0)
+    return box[0] <= x <= box[2] and box[1] <= glyph.center_y <= box[3]
+
+
+def _home(glyph: Glyph, grids: list[Grid]) -> int | None:
+    """The grid a glyph stands in: the one holding its centre, else one it starts in."""
+    for test in (_center_in, _starts_in):
+        for index, grid in enumerate(grids):
+            if test(glyph, grid.bbox):
+                return index
+    return None
+
+
 def read_page(index: int, page: Any) -> PageLayout:
     """page_to_glyphs → page_to_grids → glyphs_to_lines, for one page."""
     glyphs = chars_to_glyphs(page.chars, float(page.width), float(page.height))
@@ -89,7 +106,7 @@ def read_page(index: int, page: Any) -> PageLayout:
     inside: dict[int, list[Glyph]] = {i: [] for i in range(len(grids))}
     flow: list[Glyph] = []
     for glyph in glyphs.glyphs:
-        home = next((i for i, g in enumerate(grids) if _center_in(glyph, g.bbox)), None)
+        home = _home(glyph, grids)
         if home is None:
             flow.append(glyph)
         else:
@@ -103,7 +120,12 @@ def read_page(index: int, page: Any) -> PageLayout:
         for row in grid.rows:
             cells = []
             for cell in row:
-                cell_glyphs = [g for g in inside[i] if _center_in(g, cell)]
+                cell_glyphs = [
+                    g
+                    for g in inside[i]
+                    if _center_in(g, cell)
+                    or (_starts_in(g, cell) and not any(_center_in(g, c) for c in row))
+                ]
                 cells.append(glyphs_to_lines(cell_glyphs))
             rows.append(cells)
         in_cells = {id(g) for row in rows for cell in row for ln in cell for g in ln.glyphs}
