@@ -188,10 +188,10 @@ TERM_COLON = regex.compile(SPACE + r"*[：:]" + SPACE + r"*")
 SPELLING_NOISE = regex.compile(r"[\s\p{Hiragana}ー]+")
 
 # --- layout forms: what other page designs make of the same lines (issue 9) ------------------
-# The PDF loader writes what a page shows; a design may set a heading with an ornament, a row's
-# number after its name, 所管 in a row of its own, a cell over several lines. The rules that use
-# these live in parsers/headings.py, parsers/initiatives.py, parsers/cells.py. Runs of white
-# space are taken possessively (``*+``), so that every pattern stays linear in the line.
+# The PDF loader writes what a page shows; a design may set a heading after an ornament, a
+# row's number after its name, 所管 in a row of its own. The rules that use these live in
+# parsers/headings.py and parsers/initiatives.py. Runs of white space are taken possessively
+# (``*+``), so that every pattern stays linear in the line.
 
 # An ornament set before a heading, or a bullet before a list item: "■ 1 行政運営の取組",
 # "◆ (1) 行政運営の…", "● 行政運営の目指す姿", "○ I 多様な…", "◆ 現状と課題" (which of the two
@@ -222,7 +222,3 @@ ORDINAL_CELL = regex.compile(
 DEPARTMENTS_ROW = regex.compile(
     r"^所管(?:" + SPACE + r"*+[：:]" + SPACE + r"*+|" + SPACE + r"++)(?P<departments>\S.*)$"
 )
-
-# A list cut after a separator, continued on the next line:
-# "総）行政部、 デ）スマートシティ推進部、"
-OPEN_LIST = regex.compile(r"[、，,]" + SPACE + r"*+$")
