@@ -27,13 +27,17 @@ stand between its two parts (a table split by a page break).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from parsers import cells, glossary, headings, initiatives, paragraphs, targets
 from pipeline.model import Block, Line
 
 Rule = Callable[[str], "dict[str, str] | None"]
-# (the block so far, the next line, the block that line makes alone, a blank line between)
-Continuation = Callable[[Block, Line, Block, bool], "Block | None"]
+# A continuation: (the block so far, what its rule has read of it so far — None at first —, the
+# next line, the block that line makes alone, a blank line between) → the block grown by the
+# line and what the rule has read now, or None when the line is not part of the block. What was
+# read is carried along so that a block grows by its new line alone, in linear time.
+Continuation = Callable[[Block, Any, Line, Block, bool], "tuple[Block, Any] | None"]
 
 RULES: tuple[tuple[str, Rule], ...] = (
     ("footnote_definition", glossary.footnote_definition),
@@ -83,11 +87,13 @@ def classify(line: Line) -> Block:
     return Block("paragraph", (line,), paragraphs.paragraph(line.text))
 
 
-def wrapped_paragraph(block: Block, line: Line, alone: Block, after_blank: bool) -> Block | None:
+def wrapped_paragraph(
+    block: Block, read: None, line: Line, alone: Block, after_blank: bool
+) -> tuple[Block, None] | None:
     """A paragraph line right under running text, no blank line between: the text wrapped."""
     if after_blank or alone.kind != "paragraph":
         return None
-    return Block(block.kind, (*block.lines, line), block.fields)
+    return Block(block.kind, (*block.lines, line), block.fields), None
 
 
 CONTINUATIONS: dict[str, Continuation] = {
@@ -104,6 +110,7 @@ CONTINUATIONS: dict[str, Continuation] = {
 def lines_to_blocks(lines: Sequence[Line]) -> list[Block]:
     """Blocks in document order; blank lines separate blocks and belong to none."""
     blocks: list[Block] = []
+    read: list[Any] = []  # what each block's continuation rule has read of it
     previous_blank = True
     for line in lines:
         if line.is_blank:
@@ -114,11 +121,12 @@ def lines_to_blocks(lines: Sequence[Line]) -> list[Block]:
         continuation = CONTINUATIONS.get(blocks[index].kind) if index is not None else None
         grown = None
         if index is not None and continuation is not None:
-            grown = continuation(blocks[index], line, alone, previous_blank)
+            grown = continuation(blocks[index], read[index], line, alone, previous_blank)
         if index is not None and grown is not None:
-            blocks[index] = grown
+            blocks[index], read[index] = grown
         else:
             blocks.append(alone)
+            read.append(None)
         previous_blank = False
     return blocks
 

@@ -17,6 +17,7 @@ joins them. A wrapped cell is rejoined as a wrapped paragraph is (``join_wrapped
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import reduce
 
 from pipeline.typography import NO_LINE_START, join_wrapped_pair
 
@@ -55,17 +56,14 @@ def wrap_last_cell(row: str, below: str) -> str:
     return "\t".join(merged[: last + 1])
 
 
+def continue_row(row: str, below: str) -> str:
+    """``row`` continued by the line ``below``, in the form that line takes."""
+    return merge_columns(row, below) if continues_columns(below) else wrap_last_cell(row, below)
+
+
 def join_row(lines: Iterable[str]) -> str:
     """The row that ``lines`` print: the first line, then each continuation in its form."""
-    row = ""
-    for index, text in enumerate(lines):
-        if index == 0:
-            row = text
-        elif continues_columns(text):
-            row = merge_columns(row, text)
-        else:
-            row = wrap_last_cell(row, text)
-    return row
+    return reduce(continue_row, lines)
 
 
 def is_wrapped(cell: str, text: str) -> bool:

@@ -85,12 +85,13 @@ def policy_summary_heading(text: str) -> Fields | None:
     Printed as a table row, the policy's summary is the cell after its title:
     ``取組方針1\t行政サービスの高度化\t多様な市民ニーズへの…`` (``text``).
     """
-    fields = _fields(POLICY_SUMMARY_HEADING.match(text))
-    if fields is None:
-        return None
-    title, *rest = cells.filled(fields["title"])
-    fields["title"] = title
-    if rest:
+    row = cells.filled(text)
+    fields = _fields(POLICY_SUMMARY_HEADING.match(row[0])) if row else None
+    rest = row[1:]
+    if fields is None and len(row) > 1:  # the number in a cell of its own: 取組方針1\t題
+        fields = _fields(POLICY_SUMMARY_HEADING.match(f"{row[0]} {row[1]}"))
+        rest = row[2:]
+    if fields is not None and rest:
         fields["text"] = _joined(rest)
     return fields
 
@@ -103,25 +104,31 @@ def _joined(pieces: list[str]) -> str:
 
 
 def continues_summary_row(
-    block: Block, line: Line, alone: Block, after_blank: bool
-) -> Block | None:
-    """A policy summary row (``取組方針1\t題\t文``) with ``line`` as the rest of its text.
+    block: Block, row: str | None, line: Line, alone: Block, after_blank: bool
+) -> tuple[Block, str] | None:
+    """A policy summary row (``取組方針1\\t題\\t文``) with ``line`` as the rest of its text.
 
     The rest is a line of cells under the row's columns (``\t\t目線の行政サービス…``, also on
     the next page), or, right under the row, its text wrapped onto a plain line: a line no
     rule claims while the text has not ended its sentence, or one that cannot start a line
-    (``・効果的に適応できる…``).
+    (``・効果的に適応できる…``). ``row`` is the row as joined so far.
     """
     if "text" not in block.fields:
         return None
-    text = line.text
-    if not cells.continues_columns(text):
-        open_text = block.fields["text"]
-        plain = alone.kind == "paragraph" and not SENTENCE_END.search(open_text)
-        if after_blank or not (plain or cells.is_wrapped(open_text, text)):
-            return None
-    fields = policy_summary_heading(cells.join_row([*(ln.text for ln in block.lines), text]))
-    return None if fields is None else Block(block.kind, (*block.lines, line), fields)
+    text, row = line.text, row or block.lines[0].text
+    lines = (*block.lines, line)
+    if cells.continues_columns(text):
+        row = cells.merge_columns(row, text)
+        fields = policy_summary_heading(row)
+        return None if fields is None else (Block(block.kind, lines, fields), row)
+    open_text = block.fields["text"]
+    ended = SENTENCE_END.match(open_text.rstrip()[-1:]) is not None  # the end alone: linear
+    if after_blank or not (
+        (alone.kind == "paragraph" and not ended) or cells.is_wrapped(open_text, text)
+    ):
+        return None
+    fields = {**block.fields, "text": join_wrapped_pair(open_text, text.strip())}
+    return Block(block.kind, lines, fields), cells.wrap_last_cell(row, text)
 
 
 def ornamented(text: str) -> str | None:

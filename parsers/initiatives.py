@@ -24,11 +24,11 @@ from parsers import cells
 from parsers.patterns import (
     CHILD_NUMBER,
     CIRCLED_NUMBERS,
+    DEPARTMENT_SEPARATOR,
     DEPARTMENTS_CELL,
     DEPARTMENTS_ROW,
     DIGITS,
     INITIATIVE_ROW,
-    OPEN_LIST,
     ORDINAL_CELL,
     PARENTHESIZED_NUMBERS,
     UNKNOWN_NUMBER_ROW,
@@ -115,27 +115,33 @@ def _list_goes_on(block: Block, line: Line, alone: Block, after_blank: bool) -> 
     """A 所管 list cut after a separator, and a plain line right under it."""
     departments = block.fields.get("departments", "")
     return (
-        not after_blank and alone.kind == "paragraph" and OPEN_LIST.search(departments) is not None
+        not after_blank
+        and alone.kind == "paragraph"
+        and DEPARTMENT_SEPARATOR.fullmatch(departments.rstrip()[-1:]) is not None
     )
 
 
-def continues_row(block: Block, line: Line, alone: Block, after_blank: bool) -> Block | None:
+def continues_row(
+    block: Block, row: str | None, line: Line, alone: Block, after_blank: bool
+) -> tuple[Block, str] | None:
     """An initiative row with ``line`` as more of its cells (see the module's docstring).
 
     A plain line under a row is the initiative's description, unless the row's 所管 list
-    ends in a separator.
+    ends in a separator. ``row`` is the row as joined so far.
     """
     if not (cells.continues_columns(line.text) or _list_goes_on(block, line, alone, after_blank)):
         return None
-    fields = initiative_row(cells.join_row([*(ln.text for ln in block.lines), line.text]))
-    return None if fields is None else Block(block.kind, (*block.lines, line), fields)
+    row = cells.continue_row(row or block.lines[0].text, line.text)
+    fields = initiative_row(row)
+    return None if fields is None else (Block(block.kind, (*block.lines, line), fields), row)
 
 
 def continues_departments(
-    block: Block, line: Line, alone: Block, after_blank: bool
-) -> Block | None:
+    block: Block, row: str | None, line: Line, alone: Block, after_blank: bool
+) -> tuple[Block, str] | None:
     """A 所管 row (``所管：総）行政部、``) whose list goes on on the plain line under it."""
     if not _list_goes_on(block, line, alone, after_blank):
         return None
-    fields = departments_row(cells.join_row([*(ln.text for ln in block.lines), line.text]))
-    return None if fields is None else Block(block.kind, (*block.lines, line), fields)
+    row = cells.continue_row(row or block.lines[0].text, line.text)
+    fields = departments_row(row)
+    return None if fields is None else (Block(block.kind, (*block.lines, line), fields), row)

@@ -196,7 +196,9 @@ def _reading(block: Block) -> _Reading:
     return reading
 
 
-def continues_target(block: Block, line: Line, alone: Block, after_blank: bool) -> Block | None:
+def continues_target(
+    block: Block, reading: _Reading | None, line: Line, alone: Block, after_blank: bool
+) -> tuple[Block, _Reading] | None:
     """A 目標 block with ``line`` as more of its row: the row set over several lines.
 
     * cells under the row's columns: ``\\t\\t100%\\t100%`` (also after a page break);
@@ -206,10 +208,12 @@ def continues_target(block: Block, line: Line, alone: Block, after_blank: bool) 
     * right under the row, the years on a line of their own (``2022 年\\t2027 年``), or a
       plain line that wraps the row's last open cell: the indicator, or a value read from a
       line below (``—\\tタクシー券、ガ`` then ``ソリン券の電子``).
+
+    ``reading`` is what the block's lines have said so far; it takes in ``line`` if it belongs.
     """
     text = line.text
+    reading = reading or _reading(block)
     if not continues_columns(text):
-        reading = _reading(block)
         row = filled(text)
         values = (
             reading.waits_for_values()
@@ -222,7 +226,8 @@ def continues_target(block: Block, line: Line, alone: Block, after_blank: bool) 
         wraps = alone.kind == "paragraph"
         if not (values or (not after_blank and (years or wraps))):
             return None
-    return Block(block.kind, (*block.lines, line), block.fields)
+    reading.read_line(len(block.lines), text)
+    return Block(block.kind, (*block.lines, line), block.fields), reading
 
 
 def parse_target(
