@@ -64,6 +64,13 @@ def _split_rest(number: str, rest: str) -> Fields:
     if cell is not None:
         fields["departments"] = cell.group("departments").strip()
         rest = rest[: cell.start()]
+    else:  # 所管 as label and value in one cell: "題\t所管：保) 総務部"
+        parts = rest.split("\t")
+        at = next((i for i, part in enumerate(parts) if i and departments_row(part.strip())), 0)
+        if at:
+            labelled = departments_row(" ".join(p.strip() for p in parts[at:] if p.strip()))
+            fields["departments"] = labelled["departments"] if labelled else ""
+            rest = "\t".join(parts[:at])
     fields["title"] = " ".join(part for part in rest.split("\t") if part.strip())
     return fields
 

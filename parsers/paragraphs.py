@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from parsers.patterns import BULLET, QUOTED_LINE, TABLE_RULE
+from parsers.patterns import BULLET, ORNAMENT, QUOTED_LINE, TABLE_RULE
 
 Fields = dict[str, str]
 
@@ -13,9 +13,16 @@ def table_rule(text: str) -> Fields | None:
 
 
 def bullet(text: str) -> Fields | None:
-    """A bullet item: ``- 市民の困りごとや不安に共感し、…`` (also ・ ● ○ ◆ ■ □)."""
+    """A bullet item: ``- 市民の困りごとや不安に共感し、…`` (also ・ ● ○ ◆ ■ □).
+
+    Any other ornament a design sets before a line that is no heading is a bullet too
+    (``◇ 市民の困りごとや…``; ``parsers/blocks.py`` tries the headings first).
+    """
     match = BULLET.match(text)
-    return None if match is None else {"text": match.group("text")}
+    if match is not None:
+        return {"text": match.group("text")}
+    ornament = ORNAMENT.match(text)
+    return None if ornament is None else {"text": ornament.group("rest").strip()}
 
 
 def quoted_line(text: str) -> Fields | None:

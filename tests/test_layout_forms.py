@@ -123,6 +123,40 @@ LINES = [
         id="a-page-number-is-no-ordinal",
     ),
     pytest.param(
+        "1\t複合的な福祉課題等を抱える市民への支援促進事業\t所管：保) 総務部",
+        "initiative_row",
+        {
+            "number": "1",
+            "title": "複合的な福祉課題等を抱える市民への支援促進事業",
+            "departments": "保) 総務部",
+        },
+        id="departments-labelled-in-a-cell",
+    ),
+    pytest.param(
+        "複合的な福祉課題等を抱える市民への支援促進事業\t所管：保) 総務部\t1",
+        "initiative_row",
+        {
+            "number": "1",
+            "title": "複合的な福祉課題等を抱える市民への支援促進事業",
+            "departments": "保) 総務部",
+        },
+        id="departments-labelled-number-last",
+    ),
+    pytest.param(
+        "◇ 取組の方向性",
+        "label",
+        {"title": "取組の方向性", "role": "directions"},
+        id="other-ornament-label",
+    ),
+    pytest.param(
+        "◇ 市民に信頼される市役所を目指し、前例に縛られず、たゆまぬ市役所改革に取り組みます。",
+        "bullet",
+        {
+            "text": "市民に信頼される市役所を目指し、前例に縛られず、たゆまぬ市役所改革に取り組みます。"
+        },
+        id="other-ornament-bullet",
+    ),
+    pytest.param(
         "所管：保) 総務部",
         "departments",
         {"departments": "保) 総務部"},
