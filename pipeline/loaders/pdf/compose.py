@@ -427,7 +427,7 @@ class Composer:
     def start_note(self, line: TextLine, text: str, where: Where, edge: float) -> None:
         self.end_note()
         number = leading_number(line)
-        body = text.lstrip("0123456789⁰¹²³⁴⁵⁶⁷⁸⁹ \t")
+        body = text.lstrip("".join(sorted(MARKER_DIGITS)) + " \t\u3000")
         marker = str(number).translate(ASCII_TO_SUPERSCRIPT)
         left = min(g.x0 for g in line.glyphs + line.markers)  # the number may hang left
         self.note = Paragraph(f"{marker} {body}", where, where, line, left, edge)

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pipeline.loaders.pdf.glyphs import Glyph
-from pipeline.typography import ASCII_TO_SUPERSCRIPT, SUPERSCRIPT_DIGITS
+from pipeline.typography import SUPERSCRIPT_DIGITS
 
 BASELINE = 0.25  # glyphs whose baselines differ by less (× type size) share a line
 SMALL = 0.86  # a marker's type is below this share of its line's
@@ -30,7 +30,10 @@ SPACE_GAP = 0.2  # a gap this wide (× size) between two glyphs is a space
 LATIN_SPACE_GAP = 0.15  # between two Latin letters or digits, narrower gaps are spaces
 VERTICAL_ALIGN = 0.2  # stacked characters' centres differ by less than this × size
 VERTICAL_GAP = 0.45  # and one starts less than this × size below the one above
-MARKER_DIGITS = frozenset("0123456789" + SUPERSCRIPT_DIGITS)
+FULLWIDTH_DIGITS = "".join(chr(0xFF10 + d) for d in range(10))
+MARKER_DIGITS = frozenset("0123456789" + FULLWIDTH_DIGITS + SUPERSCRIPT_DIGITS)
+# a marker's digits, half- or full-width, as the superscripts a text edition prints
+TO_SUPERSCRIPT = str.maketrans("0123456789" + FULLWIDTH_DIGITS, SUPERSCRIPT_DIGITS * 2)
 
 
 @dataclass(eq=False)
@@ -97,7 +100,7 @@ class TextLine:
                 else:
                     out.append(gap)
             text = glyph.text
-            out.append(text.translate(ASCII_TO_SUPERSCRIPT) if id(glyph) in marks else text)
+            out.append(text.translate(TO_SUPERSCRIPT) if id(glyph) in marks else text)
             previous = glyph
         if previous is not None:
             if spaces and spaces[-1] > previous.x1:
