@@ -16,9 +16,7 @@ joins them. A wrapped cell is rejoined as a wrapped paragraph is (``join_wrapped
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import reduce
-
+from parsers.patterns import SENTENCE_END
 from pipeline.typography import NO_LINE_START, join_wrapped_pair
 
 
@@ -61,9 +59,9 @@ def continue_row(row: str, below: str) -> str:
     return merge_columns(row, below) if continues_columns(below) else wrap_last_cell(row, below)
 
 
-def join_row(lines: Iterable[str]) -> str:
-    """The row that ``lines`` print: the first line, then each continuation in its form."""
-    return reduce(continue_row, lines)
+def ends_sentence(cell: str) -> bool:
+    """Whether a cell's text ends with a full stop (only its end is looked at)."""
+    return SENTENCE_END.match(cell.rstrip()[-1:]) is not None
 
 
 def is_wrapped(cell: str, text: str) -> bool:
@@ -71,4 +69,4 @@ def is_wrapped(cell: str, text: str) -> bool:
     starts with a character Japanese never sets at the start of a line (``・効果的に…``
     after ``…市政課題に迅速``)."""
     text = text.lstrip()
-    return bool(cell) and bool(text) and not cell.endswith("。") and text[0] in NO_LINE_START
+    return bool(cell) and bool(text) and not ends_sentence(cell) and text[0] in NO_LINE_START

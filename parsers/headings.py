@@ -26,6 +26,7 @@ from parsers.patterns import (
     SENTENCE_END,
     TOC_ENTRY,
 )
+from parsers.text import join_wrapped
 from pipeline.model import Block, Line
 from pipeline.typography import join_wrapped_pair
 
@@ -83,24 +84,17 @@ def policy_summary_heading(text: str) -> Fields | None:
     """A policy as announced in the introduction: ``取組方針1 行政サービスの高度化``.
 
     Printed as a table row, the policy's summary is the cell after its title:
-    ``取組方針1\t行政サービスの高度化\t多様な市民ニーズへの…`` (``text``).
+    ``取組方針1\\t行政サービスの高度化\\t多様な市民ニーズへの…`` (``text``).
     """
     row = cells.filled(text)
     fields = _fields(POLICY_SUMMARY_HEADING.match(row[0])) if row else None
     rest = row[1:]
-    if fields is None and len(row) > 1:  # the number in a cell of its own: 取組方針1\t題
+    if fields is None and len(row) > 1:  # the number in a cell of its own: 取組方針1 | 題
         fields = _fields(POLICY_SUMMARY_HEADING.match(f"{row[0]} {row[1]}"))
         rest = row[2:]
     if fields is not None and rest:
-        fields["text"] = _joined(rest)
+        fields["text"] = join_wrapped(rest)
     return fields
-
-
-def _joined(pieces: list[str]) -> str:
-    text = ""
-    for piece in pieces:
-        text = join_wrapped_pair(text, piece)
-    return text
 
 
 def continues_summary_row(
@@ -108,7 +102,7 @@ def continues_summary_row(
 ) -> tuple[Block, str] | None:
     """A policy summary row (``取組方針1\\t題\\t文``) with ``line`` as the rest of its text.
 
-    The rest is a line of cells under the row's columns (``\t\t目線の行政サービス…``, also on
+    The rest is a line of cells under the row's columns (``\\t\\t目線の行政サービス…``, also on
     the next page), or, right under the row, its text wrapped onto a plain line: a line no
     rule claims while the text has not ended its sentence, or one that cannot start a line
     (``・効果的に適応できる…``). ``row`` is the row as joined so far.
@@ -122,10 +116,8 @@ def continues_summary_row(
         fields = policy_summary_heading(row)
         return None if fields is None else (Block(block.kind, lines, fields), row)
     open_text = block.fields["text"]
-    ended = SENTENCE_END.match(open_text.rstrip()[-1:]) is not None  # the end alone: linear
-    if after_blank or not (
-        (alone.kind == "paragraph" and not ended) or cells.is_wrapped(open_text, text)
-    ):
+    plain = alone.kind == "paragraph" and not cells.ends_sentence(open_text)
+    if after_blank or not (plain or cells.is_wrapped(open_text, text)):
         return None
     fields = {**block.fields, "text": join_wrapped_pair(open_text, text.strip())}
     return Block(block.kind, lines, fields), cells.wrap_last_cell(row, text)

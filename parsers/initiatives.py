@@ -65,12 +65,14 @@ def _split_rest(number: str, rest: str) -> Fields:
         fields["departments"] = cell.group("departments").strip()
         rest = rest[: cell.start()]
     else:  # 所管 as label and value in one cell: "題\t所管：保) 総務部"
-        parts = rest.split("\t")
-        at = next((i for i, part in enumerate(parts) if i and departments_row(part.strip())), 0)
-        if at:
-            labelled = departments_row(" ".join(p.strip() for p in parts[at:] if p.strip()))
-            fields["departments"] = labelled["departments"] if labelled else ""
-            rest = "\t".join(parts[:at])
+        parts = [part.strip() for part in rest.split("\t")]
+        for at, part in enumerate(parts[1:], start=1):
+            labelled = DEPARTMENTS_ROW.match(part)
+            if labelled is not None:
+                more = [p for p in parts[at + 1 :] if p]
+                fields["departments"] = " ".join([labelled.group("departments").strip(), *more])
+                rest = "\t".join(parts[:at])
+                break
     fields["title"] = " ".join(part for part in rest.split("\t") if part.strip())
     return fields
 
