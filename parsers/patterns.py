@@ -2,6 +2,16 @@
 
 The patterns describe surface forms seen in municipal plans; the rule functions that use them
 live in the module named after what they recognise. Comments give a real example of each form.
+
+Every pattern runs in time linear in the line, however long a run of white space it meets (a
+test puts 100,000-character runs in every position). Three habits keep it so:
+
+* a run that the next token can never start (spaces before a marker, a title, a digit) is
+  taken whole, possessively (``*+``, ``++``), never handed back one character at a time;
+* text up to trailing white space is ``\\S.*?`` then ``_TRAILING_SPACE``, which tries the end
+  only right after a non-space: the lazy text then never rescans a run it is inside;
+* a search for "spaces, then something" starts only where a run starts (``_run_start``), not
+  at every position inside it.
 """
 
 from __future__ import annotations
@@ -23,6 +33,15 @@ from pipeline.typography import (  # noqa: F401 — the character facts, re-expo
 # Horizontal white space as PDF extraction emits it (ideographic space included).
 SPACE = r"[ \t\u3000]"
 
+# Trailing white space to the end of the line, tried only after a non-space character.
+_TRAILING_SPACE = r"(?<!\s)\s*+$"
+
+
+def _run_start(space: str) -> str:
+    """Where a search may start a match that begins with a run of ``space``: where the run
+    starts, or where the previous match ended (``\\G``), never inside the run."""
+    return r"(?:\G|(?<!" + space + r"))"
+
 
 # A footnote marker: superscript digits "¹⁸¹", or where the encoding has none (Shift_JIS,
 # EUC-JP) "※181", "(注181)" / "（注181）" or "注181". The digits must not go on into a year
@@ -39,10 +58,22 @@ FOOTNOTE_MARKER = (
 )
 
 # A marker with the spaces PDF extraction put around it: "システム標準化 ¹⁸³ の対象"
-INLINE_MARKER = regex.compile(SPACE + r"*(" + FOOTNOTE_MARKER + r")" + SPACE + r"*")
+INLINE_MARKER = regex.compile(
+    _run_start(SPACE) + SPACE + r"*+(" + FOOTNOTE_MARKER + r")" + SPACE + r"*+"
+)
 
 SPACES_NEXT_TO_JAPANESE = regex.compile(
-    r"(?<=" + JAPANESE + r")" + SPACE + r"+|" + SPACE + r"+(?=" + JAPANESE + r")"
+    r"(?<="
+    + JAPANESE
+    + r")"
+    + SPACE
+    + r"++|(?<!"
+    + SPACE
+    + r")"
+    + SPACE
+    + r"++(?="
+    + JAPANESE
+    + r")"
 )
 SPACE_RUN = regex.compile(SPACE + r"+")
 
@@ -50,7 +81,9 @@ SPACE_RUN = regex.compile(SPACE + r"+")
 SPACE_CELL_SEPARATOR = regex.compile(r" {2,}")
 
 # A run of Latin tokens separated by single spaces: "S N S", "C o E", "E BPM", "Meet for the Next"
-LATIN_TOKEN_RUN = regex.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*(?: [A-Za-z0-9][A-Za-z0-9\-]*)+")
+LATIN_TOKEN_RUN = regex.compile(
+    r"(?<![A-Za-z0-9])[A-Za-z0-9][A-Za-z0-9\-]*+(?: [A-Za-z0-9][A-Za-z0-9\-]*+)+"
+)
 
 # --- numbering ----------------------------------------------------------------------------
 
@@ -90,33 +123,41 @@ TABLE_RULE = regex.compile(r"^\s*-{3,}(?:\s+-{3,})*\s*$")
 
 # "¹⁷⁸ リソース：資源や資産など。" (or "※178 リソース：…", "(注178) リソース：…")
 FOOTNOTE_DEFINITION = regex.compile(
-    r"^(?P<number>" + FOOTNOTE_MARKER + r")" + SPACE + r"*(?P<body>\S.*?)\s*$"
+    r"^(?P<number>" + FOOTNOTE_MARKER + r")" + SPACE + r"*+(?P<body>\S.*?)" + _TRAILING_SPACE
 )
 
 # "第3章"
 CHAPTER_LABEL = regex.compile(r"^第\s*(?P<number>\d+)\s*章\s*$")
 
 # "第3章 行財政運営の取組"
-CHAPTER_HEADING = regex.compile(r"^第\s*(?P<number>\d+)\s*章" + SPACE + r"+(?P<title>\S.*?)\s*$")
+CHAPTER_HEADING = regex.compile(
+    r"^第\s*(?P<number>\d+)\s*章" + SPACE + r"++(?P<title>\S.*?)" + _TRAILING_SPACE
+)
 
-# "1 行政運営の取組\t176" (a table-of-contents line: title, then the printed page number)
+# "1 行政運営の取組\t176" (a table-of-contents line: title, then the printed page number).
+# The title ends at the first run of spaces that holds a tab, or at a dot leader "……".
 TOC_ENTRY = regex.compile(
     r"^(?P<number>\d+)"
     + SPACE
-    + r"+(?P<title>[^\t]+?)(?:"
+    + r"++(?P<title>[^\t]+?)(?:(?<!"
     + SPACE
-    + r"*\t|[.…・]{2,})"
+    + r")[ \u3000]*+\t|(?<![.…・])[.…・]{2,}+)"
     + SPACE
-    + r"*(?P<page>\d+)\s*$"
+    + r"*+(?P<page>\d++)\s*+$"
 )
 
 # "(1) 行政運営の取組策定に当たっての基本的な考え方" (no tab: a heading, not a table row)
 PART_HEADING = regex.compile(
-    r"^(?P<printed>" + _OPEN + r"(?P<number>\d+)" + _CLOSE + r")[ \u3000]+(?P<title>[^\t]+?)\s*$"
+    r"^(?P<printed>"
+    + _OPEN
+    + r"(?P<number>\d+)"
+    + _CLOSE
+    + r")[ \u3000]++(?P<title>[^\t]+?)"
+    + _TRAILING_SPACE
 )
 
 # "1 行政サービスの高度化" (no tab; a section, policy or parent initiative, decided by context)
-NUMBERED_HEADING = regex.compile(r"^(?P<number>\d+)[ \u3000]+(?P<title>[^\t]+?)\s*$")
+NUMBERED_HEADING = regex.compile(r"^(?P<number>\d+)[ \u3000]++(?P<title>[^\t]+?)" + _TRAILING_SPACE)
 
 # "I 多様な市民ニーズへのきめ細かな行政サービス提供体制の構築"
 GROUP_HEADING = regex.compile(
@@ -126,12 +167,13 @@ GROUP_HEADING = regex.compile(
     + ROMAN_NUMERAL_CHARS
     + r"])"
     + SPACE
-    + r"+(?P<title>\S.*?)\s*$"
+    + r"++(?P<title>\S.*?)"
+    + _TRAILING_SPACE
 )
 
 # "取組方針1 行政サービスの高度化"
 POLICY_SUMMARY_HEADING = regex.compile(
-    r"^取組方針" + SPACE + r"*(?P<number>\d+)" + SPACE + r"+(?P<title>\S.*?)\s*$"
+    r"^取組方針" + SPACE + r"*(?P<number>\d+)" + SPACE + r"++(?P<title>\S.*?)" + _TRAILING_SPACE
 )
 
 # A row with a 所管 cell whose number is none of the above ("ア\t…\t所管\t…"): the first cell
@@ -148,20 +190,24 @@ DEPARTMENTS_CELL = regex.compile(r"(?:^|[\t ])所管(?:[\t ]+|$)(?P<departments>
 TARGET_ROW = regex.compile(r"^目標" + SPACE + r"+(?P<rest>\S.*)$")
 
 # A year cell of a 目標 row, with or without its value: "2022年", "2022年 30.8%", "2022 年 —"
-YEAR_CELL = regex.compile(r"^(?P<year>\d{4})\s*年(?:度)?(?:\s*(?P<value>\S.*?))?\s*$")
+YEAR_CELL = regex.compile(
+    r"^(?P<year>\d{4})\s*年(?:度)?(?:\s*+(?P<value>\S.*?))?" + _TRAILING_SPACE
+)
 
 # The same row when cells are separated by spaces rather than tabs:
 # "業務効率化により削減された作業時間 2022 年 50,861 時間 2027 年 130,000 時間"
 TARGET_SPACED = regex.compile(
-    r"^(?P<indicator>.*\S)\s+(?P<base_year>\d{4})\s*年(?:\s+(?P<base_value>\S.*?))?"
-    r"\s+(?P<target_year>\d{4})\s*年(?:\s+(?P<target_value>\S.*?))?\s*$"
+    r"^(?P<indicator>.*\S)\s++(?P<base_year>\d{4})\s*+年(?:\s++(?P<base_value>\S.*?))?"
+    r"(?<!\s)\s++(?P<target_year>\d{4})\s*+年(?:\s++(?P<target_value>\S.*?))?" + _TRAILING_SPACE
 )
 
 # "\t\t100%\t100%" (values printed on the line below their 目標 row)
-VALUE_ROW = regex.compile(r"^\t+(?P<cells>\S.*?)\s*$")
+VALUE_ROW = regex.compile(r"^\t++(?P<cells>\S.*?)" + _TRAILING_SPACE)
 
 # "- 市民の困りごとや不安に共感し…"
-BULLET = regex.compile(r"^(?:[-－‐−]" + SPACE + r"+|[・•●○◆■□]" + SPACE + r"*)(?P<text>\S.*?)\s*$")
+BULLET = regex.compile(
+    r"^(?:[-－‐−]" + SPACE + r"++|[・•●○◆■□]" + SPACE + r"*+)(?P<text>\S.*?)" + _TRAILING_SPACE
+)
 
 # "“市民のために、協働し、挑戦する市役所”"
 QUOTED_LINE = regex.compile(r"^[“\"「『](?P<text>[^“”\"「」『』]+)[”\"」』]\s*$")
@@ -169,19 +215,19 @@ QUOTED_LINE = regex.compile(r"^[“\"「『](?P<text>[^“”\"「」『』]+)[�
 # --- fields ---------------------------------------------------------------------------------
 
 # Separators between the entries of a 所管 cell: "総) 行政部、 デ) スマートシティ推進部"
-DEPARTMENT_SEPARATOR = regex.compile(r"\s*[、，,]\s*")
+DEPARTMENT_SEPARATOR = regex.compile(_run_start(r"\s") + r"\s*+[、，,]\s*+")
 
 # One entry: "保) 総務部", "総）行政部" (bureau abbreviation, bracket, department)
 DEPARTMENT_ENTRY = regex.compile(r"^(?P<abbr>[^\s)）(（]{1,3})\s*[)）]\s*(?P<department>\S.*?)$")
 
 # "… 子) 子育て支援部 ほか": more departments than printed
-AND_OTHERS = regex.compile(r"\s*ほか\s*$")
+AND_OTHERS = regex.compile(r"(?<!\s)\s*+ほか\s*+$")
 
 # A glossary term with an alias in brackets: "成果連動型民間委託契約方式（PFS）"
 BRACKETED_ALIAS = regex.compile(r"^(?P<name>[^（(]+)[（(](?P<alias>[^）)]+)[）)]$")
 
 # The colon between a glossary term and its definition: "：", ":" or " : "
-TERM_COLON = regex.compile(SPACE + r"*[：:]" + SPACE + r"*")
+TERM_COLON = regex.compile(_run_start(SPACE) + SPACE + r"*+[：:]" + SPACE + r"*+")
 
 # What a spelling comparison ignores (after NFKC and case folding): spaces, hiragana and the
 # long vowel mark, so that "取り組み" and "取組", "サーバー" and "サーバ" compare alike.

@@ -14,7 +14,6 @@ while spaces between real Latin words stay (``Meet for the Next``, ``Team-Sappor
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import reduce
 from itertools import pairwise
 
 from parsers.patterns import (
@@ -86,7 +85,7 @@ def locate_markers(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
         if char != _PLACEHOLDER:
             out.append(char)
             continue
-        found.append((numbers[len(found)], len("".join(out))))
+        found.append((numbers[len(found)], len(out)))  # one character per item of out
         before = out[-1] if out else ""
         after = marked[index + 1] if index + 1 < len(marked) else ""
         if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
@@ -101,8 +100,20 @@ def split_markers(text: str) -> tuple[str, tuple[int, ...]]:
 
 
 def join_wrapped(pieces: Iterable[str]) -> str:
-    """Join the lines one paragraph was wrapped over (see ``join_wrapped_pair``)."""
-    return reduce(join_wrapped_pair, (piece.strip() for piece in pieces if piece.strip()), "")
+    """Join the lines one paragraph was wrapped over (see ``join_wrapped_pair``).
+
+    ``join_wrapped_pair`` decides by the two characters at the seam, so each seam is decided
+    on those alone and the pieces joined once: a paragraph of many lines costs linear time.
+    """
+    parts: list[str] = []
+    for piece in (piece.strip() for piece in pieces):
+        if not piece:
+            continue
+        if parts:
+            seam = join_wrapped_pair(parts[-1][-1], piece[0])
+            parts.append(seam[1:-1])
+        parts.append(piece)
+    return "".join(parts)
 
 
 def unique(numbers: Iterable[int]) -> tuple[int, ...]:
