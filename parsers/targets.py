@@ -223,7 +223,8 @@ def continues_target(
             and DEPARTMENTS_CELL.search(text) is None
         )
         years = not reading.years and _years_line(text)
-        wraps = alone.kind == "paragraph"
+        # two cells while the values are awaited are values or nothing (see read_line)
+        wraps = alone.kind == "paragraph" and not (reading.waits_for_values() and len(row) == 2)
         if not (values or (not after_blank and (years or wraps))):
             return None
     reading.read_line(len(block.lines), text)
