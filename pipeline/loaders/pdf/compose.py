@@ -80,6 +80,7 @@ class Paragraph:
     left: float  # where its first line starts
     edge: float  # the right edge of the column or box it is set in
     indent: float = 0.0  # how far right of its column's left edge its first line starts
+    lines: int = 1  # how many lines were read into it
 
 
 @dataclass
@@ -292,6 +293,8 @@ class Composer:
                 return False
         elif abs(line.x0 - before.x0) > ALIGN * line.size:
             return False  # the lines of a paragraph start together (an indent or a hang aside)
+        elif paragraph.lines >= 2 and line.x0 > before.x0 + 0.5 * line.size:
+            return False  # indented under wrapped lines: a new paragraph's first line
         if text[:1] in LIST_MARKERS and line.x0 <= paragraph.left + 0.5 * line.size:
             return False  # a new item where items start
         return True
@@ -316,6 +319,7 @@ class Composer:
             assert paragraph is not None
             paragraph.text = join_wrapped_pair(paragraph.text, text)
             paragraph.last, paragraph.line, paragraph.edge = where, line, element.edge
+            paragraph.lines += 1
             if element.fresh:  # in a new column: items there start at the same place in it
                 paragraph.left = element.left + paragraph.indent
             return

@@ -24,6 +24,9 @@ import regex
 from pipeline.loaders.text import LEGACY_FOLDS
 
 CID = regex.compile(r"^\(cid:\d+\)$")
+# which way a baseline runs, in degrees clockwise on the page (y grows downwards)
+ANGLES = {"right": 0, "down": 90, "left": 180, "up": 270}
+ACROSS = {90: 1, 270: -1}  # text turned a quarter from the page's: read down, or up
 OVERPRINT = 0.25  # copies closer than this share of the type size are one glyph
 
 
@@ -38,6 +41,7 @@ class Glyph:
     bottom: float
     size: float
     bold: bool = False
+    across: int = 0  # set across the page's lines: +1 reading down, -1 reading up (a tab)
 
     @property
     def center_x(self) -> float:
@@ -133,7 +137,9 @@ def merge_overprints(glyphs: Iterable[Glyph]) -> list[Glyph]:
             kept.append(glyph)
         elif not kept[twin].bold:
             old = kept[twin]
-            kept[twin] = Glyph(old.text, old.x0, old.x1, old.top, old.bottom, old.size, True)
+            kept[twin] = Glyph(
+                old.text, old.x0, old.x1, old.top, old.bottom, old.size, True, old.across
+            )
     return kept
 
 
@@ -158,6 +164,7 @@ def chars_to_glyphs(chars: list[dict[str, Any]], width: float, height: float) ->
         )
         x0, top, x1, bottom = (float(value) for value in box)
         size = float(char["size"]) or bottom - top
-        glyphs.append(Glyph(text.translate(LEGACY_FOLDS), x0, x1, top, bottom, size))
+        across = ACROSS.get((ANGLES[_direction(char)] - ANGLES[direction]) % 360, 0)
+        glyphs.append(Glyph(text.translate(LEGACY_FOLDS), x0, x1, top, bottom, size, False, across))
     merged = merge_overprints(sorted(glyphs, key=lambda g: (g.top, g.x0)))
     return PageGlyphs(tuple(merged), width, height, unmapped, direction)

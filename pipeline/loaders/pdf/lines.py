@@ -78,8 +78,9 @@ class TextLine:
     def cells(self) -> list[tuple[float, float, str]]:
         """The line cut at its wide gaps: (x0, x1, text) of each piece, left to right."""
         if self.vertical:
-            text = "".join(g.text for g in sorted(self.glyphs, key=lambda g: g.top))
-            return [(self.x0, self.x1, text)]
+            upward = sum(g.across for g in self.glyphs) < 0  # turned text reading upwards
+            ordered = sorted(self.glyphs, key=lambda g: -g.top if upward else g.top)
+            return [(self.x0, self.x1, "".join(g.text for g in ordered))]
         marks = {id(g) for g in self.markers}
         spaces = sorted(g.center_x for g in self.spaces)
         pieces: list[tuple[float, float, str]] = []
@@ -220,10 +221,35 @@ def vertical_runs(glyphs: list[Glyph]) -> tuple[list[TextLine], list[Glyph]]:
     return lines, [g for g in glyphs if id(g) not in used]
 
 
+def turned_runs(glyphs: list[Glyph]) -> tuple[list[TextLine], list[Glyph]]:
+    """Characters set turned a quarter from the page's text (a label running up the margin)
+    as vertical lines read in their own direction, and the glyphs left over."""
+    turned = sorted((g for g in glyphs if g.across and g.text.strip()), key=lambda g: g.top)
+    runs: list[list[Glyph]] = []
+    for glyph in turned:
+        run = next(
+            (
+                r
+                for r in runs
+                if abs(r[-1].center_x - glyph.center_x) < VERTICAL_ALIGN * glyph.size * 2
+                and -0.1 * glyph.size <= glyph.top - r[-1].bottom < 2 * VERTICAL_GAP * glyph.size
+            ),
+            None,
+        )
+        if run is None:
+            runs.append([glyph])
+        else:
+            run.append(glyph)
+    lines = [TextLine(r, vertical=True) for r in runs]
+    return lines, [g for g in glyphs if not g.across]
+
+
 def glyphs_to_lines(glyphs: Iterable[Glyph]) -> list[TextLine]:
     """Lines top to bottom; runs of small raised digits become markers of their line;
-    characters stacked vertically alone make vertical lines."""
-    vertical, glyphs = vertical_runs(list(glyphs))
+    characters stacked vertically alone, or turned, make vertical lines."""
+    turned, unturned = turned_runs(list(glyphs))
+    vertical, glyphs = vertical_runs(unturned)
+    vertical += turned
     clusters: list[list[Glyph]] = []
     for glyph in sorted(glyphs, key=lambda g: (g.bottom, g.x0)):
         last = clusters[-1] if clusters else None
