@@ -88,6 +88,16 @@ def _starts_in(glyph: Glyph, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= x <= box[2] and box[1] <= glyph.center_y <= box[3]
 
 
+def _cell_of(glyph: Glyph, row: tuple[tuple[float, float, float, float], ...]) -> int | None:
+    """The cell of a row a glyph stands in: the one holding its centre, else one it starts
+    in."""
+    for test in (_center_in, _starts_in):
+        for index, cell in enumerate(row):
+            if test(glyph, cell):
+                return index
+    return None
+
+
 def _home(glyph: Glyph, grids: list[Grid]) -> int | None:
     """The grid a glyph stands in: the one holding its centre, else one it starts in."""
     for test in (_center_in, _starts_in):
@@ -118,15 +128,12 @@ def read_page(index: int, page: Any) -> PageLayout:
             continue
         rows = []
         for row in grid.rows:
-            cells = []
-            for cell in row:
-                cell_glyphs = [
-                    g
-                    for g in inside[i]
-                    if _center_in(g, cell)
-                    or (_starts_in(g, cell) and not any(_center_in(g, c) for c in row))
-                ]
-                cells.append(glyphs_to_lines(cell_glyphs))
+            top, bottom = min(c[1] for c in row), max(c[3] for c in row)
+            in_row = [g for g in inside[i] if top <= g.center_y <= bottom]
+            homes = {id(g): _cell_of(g, row) for g in in_row}
+            cells = [
+                glyphs_to_lines([g for g in in_row if homes[id(g)] == k]) for k in range(len(row))
+            ]
             rows.append(cells)
         in_cells = {id(g) for row in rows for cell in row for ln in cell for g in ln.glyphs}
         in_cells |= {id(g) for row in rows for cell in row for ln in cell for g in ln.markers}
