@@ -17,6 +17,7 @@ from parsers.patterns import (
     CHAPTER_HEADING,
     CHAPTER_LABEL,
     GROUP_HEADING,
+    LABEL_BRACKETS,
     NUMBERED_HEADING,
     ORNAMENT,
     PART_HEADING,
@@ -137,8 +138,12 @@ def ornamented(text: str) -> str | None:
 
 
 def label_role(title: str) -> str | None:
-    """The role of a standard sub-heading: ``現状と課題`` → ``current_state``."""
+    """The role of a standard sub-heading: ``現状と課題`` → ``current_state``; the label set in
+    brackets (``【現状と課題】``, see ``LABEL_BRACKETS``) is the same label."""
     title = title.strip()
+    enclosed = LABEL_BRACKETS.match(title)
+    if enclosed is not None:
+        title = enclosed.group("label").strip()
     if title in LABEL_ROLES:
         return LABEL_ROLES[title]
     if len(title) <= LABEL_MAX_LENGTH:

@@ -268,3 +268,10 @@ ORDINAL_CELL = regex.compile(
 DEPARTMENTS_ROW = regex.compile(
     r"^所管(?:" + SPACE + r"*+[：:]" + SPACE + r"*+|" + SPACE + r"++)(?P<departments>\S.*)$"
 )
+
+# A sub-heading label set in brackets: "【現状と課題】", and the same in full-width square
+# brackets (U+FF3B/U+FF3D) or tortoise-shell brackets (U+3014/U+3015)
+_LABEL = r"(?P<label>[^\u3010\u3011\uff3b\uff3d\u3014\u3015]+)"
+LABEL_BRACKETS = regex.compile(
+    r"^(?:\u3010" + _LABEL + r"\u3011|\uff3b" + _LABEL + r"\uff3d|\u3014" + _LABEL + r"\u3015)$"
+)

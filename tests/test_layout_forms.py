@@ -10,6 +10,7 @@ import json
 import pytest
 
 from parsers.blocks import classify, lines_to_blocks
+from parsers.headings import label_role
 from parsers.targets import parse_target
 from pipeline.export_json import document_to_json
 from pipeline.loaders.text import split_lines
@@ -625,3 +626,17 @@ def test_a_design_gives_the_text_editions_document(tmp_path, design: str) -> Non
     text = _document(tmp_path / "text", TEXT_EDITION)
     assert [d["code"] for d in text["diagnostics"]] == []  # the stretch reads cleanly
     assert _document(tmp_path / "design", design) == text
+
+
+LABELS = [
+    pytest.param("【現状と課題】", "current_state", id="lenticular-brackets"),
+    pytest.param("［取組の方向性］", "directions", id="fullwidth-square-brackets"),
+    pytest.param("〔取組内容〕", "contents", id="tortoise-shell-brackets"),
+    pytest.param("【その他】", None, id="bracketed-non-label"),
+    pytest.param("【現状と課題", None, id="unclosed-bracket"),
+]
+
+
+@pytest.mark.parametrize(("title", "role"), LABELS)
+def test_a_label_in_brackets_is_the_label(title, role) -> None:
+    assert label_role(title) == role
