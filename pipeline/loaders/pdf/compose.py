@@ -289,13 +289,13 @@ class Composer:
             return True  # a line never starts with these (行頭禁則): it goes on
         if fresh:  # at the top of a page or column: placed in its column as a wrap would be
             reach = element.left + max(paragraph.indent, 0.0) + ALIGN * line.size
-            if not element.left - 0.5 * line.size <= line.x0 <= reach:
+            if not element.left - 0.5 * line.size <= line.left <= reach:
                 return False
-        elif abs(line.x0 - before.x0) > ALIGN * line.size:
+        elif abs(line.left - before.left) > ALIGN * line.size:
             return False  # the lines of a paragraph start together (an indent or a hang aside)
-        elif paragraph.lines >= 2 and line.x0 > before.x0 + 0.5 * line.size:
+        elif paragraph.lines >= 2 and line.left > before.left + 0.5 * line.size:
             return False  # indented under wrapped lines: a new paragraph's first line
-        if text[:1] in LIST_MARKERS and line.x0 <= paragraph.left + 0.5 * line.size:
+        if text[:1] in LIST_MARKERS and line.left <= paragraph.left + 0.5 * line.size:
             return False  # a new item where items start
         return True
 

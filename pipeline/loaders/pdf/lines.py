@@ -68,6 +68,11 @@ class TextLine:
         self.bold = sum(g.bold for g in glyphs) * 2 > len(glyphs)
 
     @property
+    def left(self) -> float:
+        """Where the line starts, a raised marker before its first character included."""
+        return min([self.x0, *(m.x0 for m in self.markers)])
+
+    @property
     def height(self) -> float:
         return self.bottom - self.top
 
