@@ -137,13 +137,17 @@ def ornamented(text: str) -> str | None:
     return match.group("rest").rstrip()
 
 
+def unbracketed(title: str) -> str:
+    """A label without the brackets it is set in: ``【現状と課題】`` → ``現状と課題``."""
+    title = title.strip()
+    enclosed = LABEL_BRACKETS.match(title)
+    return title if enclosed is None else enclosed.group("label").strip()
+
+
 def label_role(title: str) -> str | None:
     """The role of a standard sub-heading: ``現状と課題`` → ``current_state``; the label set in
     brackets (``【現状と課題】``, see ``LABEL_BRACKETS``) is the same label."""
-    title = title.strip()
-    enclosed = LABEL_BRACKETS.match(title)
-    if enclosed is not None:
-        title = enclosed.group("label").strip()
+    title = unbracketed(title)
     if title in LABEL_ROLES:
         return LABEL_ROLES[title]
     if len(title) <= LABEL_MAX_LENGTH:
@@ -158,7 +162,7 @@ def label(text: str) -> Fields | None:
     if "\t" in text:
         return None
     role = label_role(text)
-    return None if role is None else {"title": text.strip(), "role": role}
+    return None if role is None else {"title": unbracketed(text), "role": role}
 
 
 def roman_value(numeral: str) -> int:

@@ -14,9 +14,10 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from pipeline.loaders.pdf.lines import TAB_GAP, TextLine
+from pipeline.loaders.pdf.lines import TextLine
 
 MIDDLE = (0.3, 0.7)  # the gutter lies in this part of the page width
+GUTTER = 0.8  # a gutter is at least this many type sizes wide (5 mm beside 10 pt type)
 MIN_SIDE_SHARE = 0.25  # at least this share of a stretch's lines stands on each side
 MIN_LINES = 6  # a stretch of fewer lines is not enough to call two columns
 FILLED = 0.6  # in a column of text, the median line fills this share of the column width
@@ -41,7 +42,7 @@ def _gaps(line: TextLine, low: float, high: float) -> list[tuple[float, float]]:
     found = []
     reach = glyphs[0].x1
     for glyph in glyphs[1:]:
-        if glyph.x0 - reach > TAB_GAP * line.size and reach < high and glyph.x0 > low:
+        if glyph.x0 - reach > GUTTER * line.size and reach < high and glyph.x0 > low:
             found.append((reach, glyph.x0))
         reach = max(reach, glyph.x1)
     return found
