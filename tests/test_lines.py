@@ -8,7 +8,9 @@ CASES = [
     pytest.param("\u2f8f政の\u2f6c標", "行政の目標", id="kangxi-radicals"),
     pytest.param("\uf9dc", "\u9686", id="compatibility-ideograph"),
     pytest.param("\u2ee9\u2eed\u2ef2", "黄歯亀", id="radicals-supplement"),
-    pytest.param("町\u2ed1 \u2ec4区 \u2ea0間 \u2ed8年", "町長 西区 民間 青年", id="radicals-in-real-pdfs"),
+    pytest.param(
+        "町\u2ed1 \u2ec4区 \u2ea0間 \u2ed8年", "町長 西区 民間 青年", id="radicals-in-real-pdfs"
+    ),
     pytest.param("\u2e8c\u2e8d", "小小", id="radical-range-line"),
     pytest.param("\u31d0", "一", id="cjk-stroke"),
     pytest.param("\u2e80", "\u2e80", id="supplement-without-an-ideograph-stays"),

@@ -18,7 +18,9 @@ CASES = [
         id="spelled-sns",
     ),
     pytest.param("E BPM¹⁷⁹の観点による", "EBPMの観点による", (179,), id="e-bpm-marker-no-space"),
-    pytest.param("PFS ・ SIBの活用の検討", "PFS・SIBの活用の検討", (), id="middle-dot-between-latin"),
+    pytest.param(
+        "PFS ・ SIBの活用の検討", "PFS・SIBの活用の検討", (), id="middle-dot-between-latin"
+    ),
     pytest.param(
         "業務改善（B P R ¹⁸⁴ ）を推進", "業務改善（BPR）を推進", (184,), id="bpr-in-brackets"
     ),
