@@ -226,9 +226,11 @@ def marker_numbers(line: TextLine) -> list[int]:
 
 
 def cell_text(lines: list[TextLine]) -> str:
+    """A table cell's text: its lines joined as wrapped lines; a wide gap inside a cell (text
+    spread across it) is a space, since a cell holds one text."""
     text = ""
     for line in lines:
-        text = join_wrapped_pair(text, line.text())
+        text = join_wrapped_pair(text, " ".join(piece for _, _, piece in line.cells()))
     return text
 
 
