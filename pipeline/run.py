@@ -20,8 +20,9 @@ The manifest beside the file (pipeline/manifest.py) gives the plan's years and b
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,13 @@ from parsers.relisted import find_relisted
 from pipeline.errors import InputError
 from pipeline.loaders.pdf import load_pdf
 from pipeline.loaders.text import load_text
-from pipeline.manifest import load_manifest, manifest_path, plan_years
+from pipeline.manifest import (
+    bureau_table_file,
+    load_manifest,
+    manifest_path,
+    plan_years,
+    read_bureau_table,
+)
 from pipeline.model import (
     SEVERITIES,
     Block,
@@ -112,8 +119,9 @@ def plan_config(path: str, manifest: dict[str, object]) -> PlanConfig:
     bureaus = None
     name = manifest.get("bureaus")
     if name is not None:
+        table_file = bureau_table_file(manifest_path(path), str(name))
         try:
-            bureaus = load_bureau_table(str(name))
+            bureaus = read_bureau_table(table_file) if table_file else load_bureau_table(str(name))
         except KeyError as exc:
             raise InputError(str(manifest_path(path)), exc.args[0]) from None
     return PlanConfig(years=plan_years(manifest), bureaus=bureaus)
@@ -175,9 +183,17 @@ def diagnostics_on_pages(
     return placed
 
 
-def load_source(path: str | Path) -> tuple[SourceText, list[Diagnostic]]:
+# Called as pages are read: (pages done, pages in the document). The CLI shows progress by it.
+PageProgress = Callable[[int, int], None]
+
+
+def load_source(
+    path: str | Path, on_page: PageProgress | None = None
+) -> tuple[SourceText, list[Diagnostic]]:
     """The loader for the file's kind: PDF (by its suffix) or text."""
     if Path(path).suffix.lower() == ".pdf":
+        if on_page is not None and "on_page" in inspect.signature(load_pdf).parameters:
+            return load_pdf(path, on_page=on_page)
         return load_pdf(path)
     return load_text(path), []
 
@@ -193,12 +209,17 @@ def with_pages(value: Any, pages: tuple[PageSpan, ...]) -> Any:
     return map_sources(value, add)
 
 
-def extract(path: str | Path, timer: StageTimer | None = None) -> Document:
-    """Run every stage on one file. Raises ``InputError`` when the file cannot be read."""
+def extract(
+    path: str | Path, timer: StageTimer | None = None, on_page: PageProgress | None = None
+) -> Document:
+    """Run every stage on one file. Raises ``InputError`` when the file cannot be read.
+
+    ``on_page(done, total)`` is called by the PDF loader as it reads each page.
+    """
     stage = timer or StageTimer()
     morphology.forget()
     with stage("load"):
-        source, load_diagnostics = load_source(path)
+        source, load_diagnostics = load_source(path, on_page)
         manifest = load_manifest(path)
     with stage("blocks"):
         blocks = lines_to_blocks(text_to_lines(source.lines))
