@@ -1,150 +1,142 @@
 """The ``keikaku`` command line.
 
     keikaku extract PATH... [-o DIR] [--jobs N] [--tables FORMATS] [--bom] [--no-sqlite]
+                            [--strict] [-q | -v] [--time-limit S] [--max-memory MIB]
+                            [--max-text-mib MIB]
+    keikaku view FILE
     keikaku export JSON... [-o DIR] [--format FORMATS] [--bom]
     keikaku diff OLD NEW [--json]
     keikaku schema
 
-Exit codes: 0 success (``diff``: no difference); 1 a document could not be read (``diff``:
-differences found); 2 the command line is wrong (``diff``: an input could not be read);
-3 ``extract --strict`` found warnings or errors in a document.
+Exit codes (``EXIT_*``; when several apply, the highest in ``EXIT_PRECEDENCE``): 0 success
+(``diff``: no difference); 1 a document could not be read (``diff``: differences found); 2 the
+command line is wrong, or a JSON given to ``diff``/``export``/``view`` is not an extraction;
+3 ``extract --strict`` found warnings or errors; 4 a document went over a limit (time, memory,
+text size); 5 an output could not be written; 70 an internal error (a bug); 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import logging
 import os
 import sqlite3
 import sys
-import tempfile
+import warnings
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing, contextmanager
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from pipeline.batch import (
+    DOCUMENT_SUFFIXES,
+    INPUT,
+    INTERNAL,
+    LIMIT,
+    OK,
+    Finished,
+    Limits,
+    Outcome,
+    Page,
+    Started,
+    extract_all,
+)
 from pipeline.diff import changes_to_json, changes_to_markdown, diff_documents
 from pipeline.errors import InputError
-from pipeline.export_json import document_to_json
 from pipeline.export_schema import document_schema, schema_to_json
 from pipeline.export_sqlite import DATABASE_NAME, write_edition
 from pipeline.export_tables import FORMATS, document_tables, write_tables
+from pipeline.export_view import document_to_view
 from pipeline.manifest import MANIFEST_SUFFIX
-from pipeline.model import SEVERITIES
-from pipeline.run import extract
+from pipeline.output import (
+    OutputError,
+    create_empty,
+    os_reason,
+    output_folder,
+    write_atomically,
+)
+from pipeline.progress import BatchProgress, progress_wanted
+from pipeline.read_json import ShapeError, document_from_plain, read_document_json
+from pipeline.report import format_diagnostic, severity_counts, summary_line, summary_table
 
-DOCUMENT_SUFFIXES = (".txt", ".pdf")
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STRICT = 0, 1, 2, 3
+EXIT_LIMIT, EXIT_OUTPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 4, 5, 70, 130
+EXIT_PRECEDENCE = (EXIT_INTERNAL, EXIT_OUTPUT, EXIT_LIMIT, EXIT_INPUT, EXIT_STRICT, EXIT_OK)
+EXIT_FOR = {OK: EXIT_OK, INPUT: EXIT_INPUT, LIMIT: EXIT_LIMIT, INTERNAL: EXIT_INTERNAL}
 Row = dict[str, Any]
 
+# --- helpers --------------------------------------------------------------------------------
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path`` and rename it: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+
+def worst(*codes: int) -> int:
+    """The exit code that says most: an internal error over an output error over …"""
+    return min(codes, key=EXIT_PRECEDENCE.index)
+
+
+def error(message: str) -> None:
+    print(f"keikaku: error: {message}", file=sys.stderr, flush=True)
+
+
+def warning(message: str) -> None:
+    print(f"keikaku: warning: {message}", file=sys.stderr, flush=True)
+
+
+def is_document(path: Path) -> bool:
+    name = path.name.lower()
+    return path.suffix.lower() in DOCUMENT_SUFFIXES and not name.endswith(MANIFEST_SUFFIX)
+
+
+def _loops(path: Path) -> bool:
+    """Whether ``path`` is a symbolic link that never reaches a file (a loop)."""
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        path.stat()
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
-def documents_in(paths: Sequence[str]) -> list[Path]:
-    """The documents named, folders expanded to the documents they hold (sorted), each once."""
+def documents_in(names: Sequence[str]) -> tuple[list[Path], list[str], list[str]]:
+    """The documents named (folders expanded, sorted, each file once), with the errors and
+    warnings found on the way: a folder without plans is an error, a symbolic link loop is
+    skipped with a warning."""
     found: list[Path] = []
-    for name in paths:
+    errors: list[str] = []
+    warnings_: list[str] = []
+    for name in names:
         path = Path(name)
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.iterdir()
-                    if p.suffix in DOCUMENT_SUFFIXES and not p.name.endswith(MANIFEST_SUFFIX)
-                )
-            )
-        else:
-            found.append(path)
-    return list({path.resolve(): path for path in found}.values())
-
-
-def severity_counts(document: Row) -> dict[str, int]:
-    counts: dict[str, int] = {severity: 0 for severity in SEVERITIES}
-    for diagnostic in document["diagnostics"]:
-        counts[diagnostic["severity"]] += 1
-    return counts
-
-
-def summary_line(document: Row, target: Path) -> str:
-    """One line per extracted document: what was found, and how many diagnostics."""
-    stats = document["stats"]
-    counts = severity_counts(document)
-    plural = {"error": "errors", "warning": "warnings", "info": "info"}
-    by_severity = ", ".join(f"{counts[s]} {plural[s] if counts[s] != 1 else s}" for s in SEVERITIES)
-    return (
-        f"{document['document']['file']}: {stats['policies']} policies, {stats['groups']} groups, "
-        f"{stats['initiatives']} initiatives (+{stats['initiative_parents']} parents), "
-        f"{stats['targets']} targets, {stats['glossary_entries']} glossary entries "
-        f"({stats['footnote_refs']} marked, {stats['mentions']} unmarked mentions), "
-        f"{stats['departments']} departments; "
-        f"lines {stats['lines_assigned']}/{stats['lines_total']} assigned; "
-        f"{len(document['diagnostics'])} diagnostics ({by_severity}) -> {target}"
-    )
-
-
-def extract_one(path: Path) -> tuple[str | None, str | None]:
-    """(document JSON, None) or (None, one-line error) for one file; runs in a worker."""
-    try:
-        if path.suffix not in DOCUMENT_SUFFIXES:
-            raise InputError(
-                str(path),
-                f"unsupported file type {path.suffix!r} "
-                f"(keikaku reads {', '.join(DOCUMENT_SUFFIXES)})",
-            )
-        return document_to_json(extract(path)), None
-    except InputError as error:
-        return None, str(error)
-
-
-def _results(paths: list[Path], jobs: int) -> Iterator[tuple[str | None, str | None]]:
-    """Results in the order of ``paths``; several processes when there is work for them."""
-    if jobs <= 1 or len(paths) <= 1:
-        yield from map(extract_one, paths)
-        return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
-        yield from pool.map(extract_one, paths)
-
-
-def _progress(done: int, total: int, name: str) -> None:
-    if sys.stderr.isatty():
-        end = "\n" if done == total else ""
-        print(f"\r\x1b[2Kkeikaku: [{done}/{total}] {name}", end=end, file=sys.stderr, flush=True)
-
-
-def _summary_table(rows: list[tuple[str, str, Row | None]]) -> str:
-    header = ("document", "status", "initiatives", "targets", "errors", "warnings", "info")
-    table: list[tuple[str, ...]] = [header]
-    for name, status, document in rows:
-        if document is None:
-            table.append((name, status, "-", "-", "-", "-", "-"))
+        if _loops(path):
+            warnings_.append(f"{path}: symbolic link loop, skipped")
             continue
-        counts = severity_counts(document)
-        stats = document["stats"]
-        table.append(
-            (
-                name,
-                status,
-                str(stats["initiatives"]),
-                str(stats["targets"]),
-                *(str(counts[s]) for s in SEVERITIES),
-            )
-        )
-    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-    return "\n".join(
-        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-        for row in table
-    )
+        if not path.is_dir():
+            found.append(path)
+            continue
+        try:
+            entries = sorted(path.iterdir())
+        except OSError as exc:
+            errors.append(f"{path}: {os_reason(exc)}")
+            continue
+        documents = []
+        for entry in entries:
+            if not is_document(entry):
+                continue
+            if _loops(entry):
+                warnings_.append(f"{entry}: symbolic link loop, skipped")
+            elif entry.is_file():
+                documents.append(entry)
+        if not documents:
+            errors.append(f"{path}: no plan documents in this folder (.txt or .pdf, any case)")
+        found.extend(documents)
+    unique: dict[Path, Path] = {}
+    for path in found:
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError):
+            key = path.absolute()
+        unique.setdefault(key, path)
+    return list(unique.values()), errors, warnings_
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -164,85 +156,206 @@ def _stack(documents: list[Row]) -> dict[str, Any]:
     return {name: pl.concat([t[name] for t in tables]) for name in tables[0]}
 
 
-def run_extract(args: argparse.Namespace) -> int:
-    status = EXIT_OK
-    out_dir = Path(args.output)
-    paths = documents_in(args.paths)
-    extracted: list[Row] = []
-    rows: list[tuple[str, str, Row | None]] = []
-    seen: dict[str, Path] = {}
-    results = zip(paths, _results(paths, args.jobs), strict=True)
-    for done, (path, (text, error)) in enumerate(results, start=1):
-        _progress(done, len(paths), path.name)
-        if text is not None and path.stem in seen:
-            text, error = None, f"{path}: same document id as {seen[path.stem]}; extract it alone"
-        seen.setdefault(path.stem, path)
-        if text is None:
-            print(f"keikaku: error: {error}", file=sys.stderr)
-            rows.append((path.name, "failed", None))
-            status = EXIT_INPUT
-            continue
-        target = out_dir / f"{path.stem}.json"
-        write_atomically(target, text)
-        document = json.loads(text)
-        if args.sqlite:
+def _write_tables(documents: list[Row], folder: Path, formats: tuple[str, ...], bom: bool) -> int:
+    import polars as pl
+
+    output_folder(folder)
+    try:
+        return len(write_tables(_stack(documents), folder, formats, bom=bom))
+    except OSError as exc:
+        raise OutputError(exc.filename or folder, os_reason(exc)) from None
+    except pl.exceptions.PolarsError as exc:
+        raise OutputError(folder, str(exc).splitlines()[0]) from None
+
+
+def limits_from(args: argparse.Namespace) -> Limits:
+    return Limits(
+        seconds=args.time_limit or None,
+        memory_mib=args.max_memory or None,
+        text_mib=args.max_text_mib,
+    )
+
+
+def _extract_single(path: Path, limits: Limits) -> tuple[Row, Outcome]:
+    """One document extracted in a worker, with progress on a terminal; ``_Failed`` if not."""
+    progress = BatchProgress(1, sys.stderr, progress_wanted(sys.stderr, quiet=False))
+    try:
+        with closing(extract_all([path], 1, limits)) as events:
+            for event in events:
+                if isinstance(event, Started):
+                    progress.started(event.index, path.name)
+                elif isinstance(event, Page):
+                    progress.page(event.index, event.done, event.total)
+                elif isinstance(event, Finished):
+                    outcome = event.outcome
+                    if outcome.json is None:
+                        raise _Failed(outcome)
+                    document: Row = json.loads(outcome.json)
+                    return document, outcome
+    finally:
+        progress.close()
+    raise AssertionError("extract_all finishes every document")
+
+
+class _Failed(Exception):
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__(outcome.error)
+        self.outcome = outcome
+
+
+# --- extract --------------------------------------------------------------------------------
+
+
+class _Extraction:
+    """The state of one ``extract`` run: what was written, what failed, the exit code."""
+
+    def __init__(self, args: argparse.Namespace, paths: list[Path], progress: BatchProgress):
+        self.args, self.paths, self.progress = args, paths, progress
+        self.out_dir = Path(args.output)
+        self.status = EXIT_OK
+        self.extracted: list[Row] = []
+        self.rows: list[tuple[str, str, Row | None]] = []
+        self.seen: dict[str, Path] = {}
+
+    def fail(self, path: Path, message: str, code: int, detail: str | None = None) -> None:
+        with self.progress.paused():
+            error(message)
+            if detail and self.args.verbose:
+                sys.stderr.write(detail)
+        self.rows.append((path.name, "failed", None))
+        self.status = worst(self.status, code)
+
+    def report(self, path: Path, outcome: Outcome) -> None:
+        """Write one document's outputs and print its lines (in the order of ``paths``)."""
+        if outcome.json is None:
+            self.fail(path, outcome.error or str(path), EXIT_FOR[outcome.kind], outcome.detail)
+            return
+        if path.stem in self.seen:
+            message = f"{path}: same document id as {self.seen[path.stem]}; extract it alone"
+            self.fail(path, message, EXIT_INPUT)
+            return
+        self.seen[path.stem] = path
+        target = self.out_dir / f"{path.stem}.json"
+        write_atomically(target, outcome.json)
+        document: Row = json.loads(outcome.json)
+        if self.args.sqlite:
+            database = self.out_dir / DATABASE_NAME
+            created = create_empty(database)
             try:
-                write_edition(out_dir / DATABASE_NAME, document)
+                write_edition(database, document)
             except sqlite3.Error as exc:
-                print(f"keikaku: error: {out_dir / DATABASE_NAME}: {exc}", file=sys.stderr)
-                status = EXIT_INPUT
-        extracted.append(document)
+                if created:
+                    database.unlink(missing_ok=True)
+                raise OutputError(database, str(exc)) from None
+        self.extracted.append(document)
         counts = severity_counts(document)
-        strict_failure = args.strict and (counts["warning"] or counts["error"])
-        if strict_failure and status == EXIT_OK:
-            status = EXIT_STRICT
-        rows.append((path.name, "warnings" if strict_failure else "ok", document))
-        print(summary_line(document, target), flush=True)
-    if args.tables and extracted:
-        write_tables(_stack(extracted), out_dir / "tables", args.tables, bom=args.bom)
-    if len(paths) > 1:
-        print(_summary_table(rows))
+        strict_failure = bool(self.args.strict and (counts["warning"] or counts["error"]))
+        if strict_failure:
+            self.status = worst(self.status, EXIT_STRICT)
+        self.rows.append((path.name, "warnings" if strict_failure else "ok", document))
+        with self.progress.paused():
+            if not self.args.quiet:
+                print(summary_line(document, target), flush=True)
+            if self.args.verbose or strict_failure:
+                for diagnostic in document["diagnostics"]:
+                    if self.args.verbose or diagnostic["severity"] != "info":
+                        print(format_diagnostic(str(path), diagnostic), file=sys.stderr)
+                sys.stderr.flush()
+
+    def run(self) -> None:
+        outcomes: dict[int, Outcome] = {}
+        reported = 0
+        events = extract_all(self.paths, self.args.jobs, limits_from(self.args))
+        with closing(events):
+            for event in events:
+                if isinstance(event, Started):
+                    self.progress.started(event.index, self.paths[event.index].name)
+                elif isinstance(event, Page):
+                    self.progress.page(event.index, event.done, event.total)
+                elif isinstance(event, Finished):
+                    self.progress.finished(event.index)
+                    outcomes[event.index] = event.outcome
+                    while reported in outcomes:
+                        self.report(self.paths[reported], outcomes.pop(reported))
+                        reported += 1
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    paths, problems, notes = documents_in(args.paths)
+    for note in notes:
+        warning(note)
+    for problem in problems:
+        error(problem)
+    status = EXIT_INPUT if problems else EXIT_OK
+    if not paths:
+        if not problems:
+            error("no plan documents to extract")
+        return EXIT_INPUT
+    out_dir = output_folder(Path(args.output))
+    progress = BatchProgress(len(paths), sys.stderr, progress_wanted(sys.stderr, args.quiet))
+    extraction = _Extraction(args, paths, progress)
+    try:
+        extraction.run()
+    finally:
+        progress.close()
+    status = worst(status, extraction.status)
+    if args.tables and extraction.extracted:
+        _write_tables(extraction.extracted, out_dir / "tables", args.tables, args.bom)
+    if len(paths) > 1 and not args.quiet:
+        print(summary_table(extraction.rows))
     return status
 
 
-def _load_json(path: Path) -> Row:
+# --- view, export, diff, schema ---------------------------------------------------------------
+
+
+def _document_for(name: str, limits: Limits) -> Row:
+    """A document from a saved extraction JSON or a plan file (extracted in a worker)."""
+    path = Path(name)
+    if path.suffix.lower() == ".json":
+        data, _ = read_document_json(path)
+        return data
+    return _extract_single(path, limits)[0]
+
+
+def run_view(args: argparse.Namespace) -> int:
     try:
-        document: Row = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(str(path), f"not a readable extraction JSON ({exc})") from None
-    if not isinstance(document, dict) or "schema_version" not in document:
-        raise InputError(str(path), "not a keikaku extraction (no schema_version)")
-    return document
+        data = _document_for(args.file, limits_from(args))
+        document = document_from_plain(data)
+    except InputError as exc:
+        error(str(exc))
+        return EXIT_USAGE if Path(args.file).suffix.lower() == ".json" else EXIT_INPUT
+    except ShapeError as exc:
+        error(f"{args.file}: {exc}")
+        return EXIT_INTERNAL
+    except _Failed as failed:
+        error(failed.outcome.error or args.file)
+        return EXIT_FOR[failed.outcome.kind]
+    sys.stdout.write(document_to_view(document))
+    return EXIT_OK
 
 
 def run_export(args: argparse.Namespace) -> int:
     try:
-        documents = [_load_json(Path(p)) for p in args.paths]
-    except InputError as error:
-        print(f"keikaku: error: {error}", file=sys.stderr)
-        return EXIT_INPUT
-    written = write_tables(_stack(documents), Path(args.output), args.format, bom=args.bom)
-    print(f"keikaku: wrote {len(written)} files to {args.output}")
+        documents = [read_document_json(Path(p))[0] for p in args.paths]
+    except InputError as exc:
+        error(str(exc))
+        return EXIT_USAGE
+    written = _write_tables(documents, Path(args.output), args.format, args.bom)
+    print(f"keikaku: wrote {written} files to {args.output}")
     return EXIT_OK
 
 
-def _document_for_diff(name: str) -> Row:
-    path = Path(name)
-    if path.suffix == ".json":
-        return _load_json(path)
-    text, error = extract_one(path)
-    if text is None:
-        raise InputError(name, (error or "").removeprefix(f"{name}: "))
-    document: Row = json.loads(text)
-    return document
-
-
 def run_diff(args: argparse.Namespace) -> int:
+    limits = limits_from(args)
     try:
-        old, new = _document_for_diff(args.old), _document_for_diff(args.new)
-    except InputError as error:
-        print(f"keikaku: error: {error}", file=sys.stderr)
-        return 2
+        old, new = _document_for(args.old, limits), _document_for(args.new, limits)
+    except InputError as exc:
+        error(str(exc))
+        return EXIT_USAGE
+    except _Failed as failed:
+        error(failed.outcome.error or "")
+        return EXIT_INTERNAL if failed.outcome.kind == INTERNAL else EXIT_USAGE
     changes = diff_documents(old, new)
     render = changes_to_json if args.json else changes_to_markdown
     sys.stdout.write(render(changes, Path(args.old).name, Path(args.new).name))
@@ -254,24 +367,75 @@ def run_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- the parser -----------------------------------------------------------------------------
+
+LIMIT_DEFAULTS = Limits()
+
+
+def _add_limits(command: argparse.ArgumentParser) -> None:
+    group = command.add_argument_group("limits (each document is read in a worker process)")
+    group.add_argument(
+        "--time-limit",
+        type=float,
+        default=LIMIT_DEFAULTS.seconds,
+        metavar="SECONDS",
+        help=f"stop a document after SECONDS (default: {LIMIT_DEFAULTS.seconds:g}; 0: no limit)",
+    )
+    group.add_argument(
+        "--max-memory",
+        type=int,
+        default=LIMIT_DEFAULTS.memory_mib,
+        metavar="MIB",
+        help="memory a document may take, in MiB (default: "
+        f"{LIMIT_DEFAULTS.memory_mib}; 0: no limit)",
+    )
+    group.add_argument(
+        "--max-text-mib",
+        type=int,
+        default=LIMIT_DEFAULTS.text_mib,
+        metavar="MIB",
+        help=f"largest text file read, in MiB (default: {LIMIT_DEFAULTS.text_mib})",
+    )
+
+
+def _package_version() -> str:
+    try:
+        return version("keikaku")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+EXIT_CODES_HELP = (
+    "exit codes: 0 every document extracted; 1 a file could not be read (one line on stderr "
+    "names it and the cause; the others are still extracted); 2 the command line is wrong; "
+    "3 with --strict, a document has warnings or errors; 4 a document went over a limit; "
+    "5 an output could not be written; 70 internal error (a bug: please report it); "
+    "130 interrupted"
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="keikaku",
-        description="Turn Japanese municipal plans into structured, reviewable data.",
+        description="Turn Japanese municipal plans (PDF or extracted text) into structured, "
+        "reviewable data.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_package_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     extract_cmd = commands.add_parser(
         "extract",
-        help="extract plan documents into JSON (and SQLite, and tables)",
-        description="Extract each plan document into DIR/<file stem>.json, add it to "
-        f"DIR/{DATABASE_NAME} and print one summary line per document (and a table at the end "
-        "when there are several). Exit 0 when every document was extracted, 1 when a file "
-        "could not be read (one line on stderr names it and the cause; the others are still "
-        "extracted), 2 on a wrong command line, 3 with --strict when a document has warnings.",
+        help="extract plan documents (PDF or text) into JSON (and SQLite, and tables)",
+        description="Extract each plan document (a PDF or a text file) into DIR/<file "
+        f"stem>.json, add it to DIR/{DATABASE_NAME} and print one summary line per document "
+        "(and a table at the end when there are several).",
+        epilog=EXIT_CODES_HELP,
     )
     extract_cmd.add_argument(
-        "paths", nargs="+", metavar="PATH", help="a plan text file (.txt), or a folder of them"
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="a plan PDF (.pdf) or text file (.txt), suffix in any case, or a folder of them",
     )
     extract_cmd.add_argument(
         "-o",
@@ -301,7 +465,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract_cmd.add_argument(
         "--strict",
         action="store_true",
-        help="exit 3 when a document has warnings or errors (the outputs are still written)",
+        help="exit 3 when a document has warnings or errors, and print them (the outputs are "
+        "still written)",
     )
     extract_cmd.add_argument(
         "--no-sqlite",
@@ -309,14 +474,36 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_false",
         help=f"do not write DIR/{DATABASE_NAME}",
     )
+    talk = extract_cmd.add_mutually_exclusive_group()
+    talk.add_argument(
+        "-q", "--quiet", action="store_true", help="print only errors: no progress, no summary"
+    )
+    talk.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="print every diagnostic on stderr, one line each (file:line or file:p.N)",
+    )
+    _add_limits(extract_cmd)
     extract_cmd.set_defaults(func=run_extract)
+
+    view_cmd = commands.add_parser(
+        "view",
+        help="print the readable outline of a document, for review",
+        description="Print one line per node (ID, source lines, 所管 and 目標 with the "
+        "meaning of each value), then the glossary, departments, diagnostics and stats, of a "
+        "plan PDF, a plan text file or a saved extraction JSON.",
+    )
+    view_cmd.add_argument("file", metavar="FILE", help="a .pdf, .txt or extraction .json")
+    _add_limits(view_cmd)
+    view_cmd.set_defaults(func=run_view)
 
     export_cmd = commands.add_parser(
         "export",
         help="write tables (Parquet, CSV) from extraction JSON files",
         description="Stack the tables of the given extraction JSON files and write "
         "DIR/<table>.<format>: initiatives, targets, departments, glossary, footnote_refs, "
-        "diagnostics (columns in the README).",
+        "diagnostics (columns in the README). Exit 2 when a file is not an extraction JSON.",
     )
     export_cmd.add_argument("paths", nargs="+", metavar="JSON", help="extraction JSON files")
     export_cmd.add_argument(
@@ -341,14 +528,15 @@ def build_parser() -> argparse.ArgumentParser:
     diff_cmd = commands.add_parser(
         "diff",
         help="what changed between two editions",
-        description="Compare two editions (extraction JSON files, or plan files extracted "
-        "first): initiatives added, removed, moved, renumbered, renamed; changes of 所管, "
-        "indicators, years and values; glossary entries added, removed, renumbered, redefined. "
-        "Exit 0 when there is no difference, 1 when there is, 2 on error.",
+        description="Compare two editions (extraction JSON files, or plan PDF or text files "
+        "extracted first): initiatives added, removed, moved, renumbered, renamed; changes of "
+        "所管, indicators, years and values; glossary entries added, removed, renumbered, "
+        "redefined. Exit 0 when there is no difference, 1 when there is, 2 on error.",
     )
-    diff_cmd.add_argument("old", metavar="OLD", help="the earlier edition (.json or .txt)")
-    diff_cmd.add_argument("new", metavar="NEW", help="the later edition (.json or .txt)")
+    diff_cmd.add_argument("old", metavar="OLD", help="the earlier edition (.json, .pdf or .txt)")
+    diff_cmd.add_argument("new", metavar="NEW", help="the later edition (.json, .pdf or .txt)")
     diff_cmd.add_argument("--json", action="store_true", help="JSON for tools instead of Markdown")
+    _add_limits(diff_cmd)
     diff_cmd.set_defaults(func=run_diff)
 
     schema_cmd = commands.add_parser(
@@ -360,9 +548,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@contextmanager
+def _quiet_libraries() -> Iterator[None]:
+    """Library logging (pdfminer's) and Python warnings stay off stderr while a command runs."""
+    logging.disable(logging.CRITICAL)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            yield
+        finally:
+            logging.disable(logging.NOTSET)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    with _quiet_libraries():
+        try:
+            return int(args.func(args))
+        except OutputError as exc:
+            error(str(exc))
+            return EXIT_OUTPUT
+        except KeyboardInterrupt:
+            print("keikaku: interrupted", file=sys.stderr, flush=True)
+            return EXIT_INTERRUPTED
+        except BrokenPipeError:
+            # stdout closed early (keikaku view plan.pdf | head): nothing more to say, and
+            # nothing for Python to complain about when it flushes stdout at exit
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+            return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -74,7 +74,8 @@ def test_a_20_megabyte_single_line(tmp_path, capsys) -> None:
     bad = tmp_path / "huge.txt"
     bad.write_text("市民サービスの向上を図ります。" * 1_400_000, encoding="utf-8")
     assert bad.stat().st_size > 20_000_000
-    assert main(["extract", str(bad), "-o", str(tmp_path / "o")]) == 1
+    limit = ["--max-text-mib", "64"]  # over the default limit for text input, on purpose
+    assert main(["extract", str(bad), "-o", str(tmp_path / "o"), *limit]) == 1
     assert "no plan structure found (none of its 1 lines" in capsys.readouterr().err
 
 

@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from pipeline.cli import main, write_atomically
+from pipeline.cli import main
+from pipeline.output import OutputError, write_atomically
 from tests.conftest import CORPUS, MAIN_DOCUMENT
 
 
@@ -53,10 +54,10 @@ def test_failed_write_leaves_no_partial_file(tmp_path, monkeypatch) -> None:
     target.write_text("previous\n")
 
     def broken_replace(src, dst):
-        raise OSError("disk full")
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("pipeline.cli.os.replace", broken_replace)
-    with pytest.raises(OSError):
+    monkeypatch.setattr("pipeline.output.os.replace", broken_replace)
+    with pytest.raises(OutputError, match=r"doc\.json: No space left on device"):
         write_atomically(target, "new content")
     assert target.read_text() == "previous\n"
     assert [p.name for p in tmp_path.iterdir()] == ["doc.json"]
@@ -133,11 +134,13 @@ class _Terminal(io.StringIO):
 
 def test_progress_is_shown_only_on_a_terminal(tmp_path, monkeypatch, capsys) -> None:
     main(["extract", str(MAIN_DOCUMENT), "-o", str(tmp_path), "--no-sqlite"])
-    assert "[1/1]" not in capsys.readouterr().err
+    assert "keikaku: documents" not in capsys.readouterr().err
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     main(["extract", str(MAIN_DOCUMENT), "-o", str(tmp_path), "--no-sqlite"])
-    assert "keikaku: [1/1] ap2023-ch3-gyosei.txt\n" in terminal.getvalue()
+    drawn = terminal.getvalue()
+    assert "keikaku: documents" in drawn and "0/1" in drawn
+    assert "ap2023-ch3-gyosei.txt" in drawn
 
 
 def test_strict_turns_warnings_into_exit_3(tmp_path, capsys) -> None:

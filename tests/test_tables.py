@@ -162,7 +162,7 @@ def test_csv_with_bom_for_excel(tmp_path, tables) -> None:
 def test_export_command(tmp_path, capsys) -> None:
     assert main(["export", str(GOLDEN_JSON), "-o", str(tmp_path), "--format", "csv"]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.csv" for n in TABLES)
-    assert main(["export", str(ROOT / "README.md"), "-o", str(tmp_path / "x")]) == 1
+    assert main(["export", str(ROOT / "README.md"), "-o", str(tmp_path / "x")]) == 2
     assert "not a readable extraction JSON" in capsys.readouterr().err
 
 

@@ -1,0 +1,308 @@
+"""Extract many documents, each in a worker process that a bad file cannot take down with it.
+
+A hostile or broken file must cost one line on stderr, never the run: pdfminer loops forever
+on a PDF whose object refers to itself, a decompression bomb inflates to gigabytes, a bug may
+raise anywhere. So each document is read in a worker process (``Limits``):
+
+* the worker's address space may grow by ``memory_mib`` at most (``RLIMIT_AS``, set once when
+  the worker starts, after the Sudachi dictionary is loaded, which every document it reads
+  then shares); past it Python raises ``MemoryError``, reported as the memory limit;
+* a document still running after ``seconds`` has its worker killed, and a fresh worker takes
+  the next document;
+* a text file larger than ``text_mib`` is refused before it is read;
+* an unexpected exception is an internal error naming the file, and the others go on.
+
+Workers report as they go (``Started``, ``Page``, ``Finished``), so the command line can show
+progress per page; results come back as the document's JSON text.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import resource
+import signal
+import time
+import traceback
+import warnings
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import InputError
+
+DOCUMENT_SUFFIXES = (".txt", ".pdf")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one document may cost; ``None`` for no limit."""
+
+    seconds: float | None = 300.0
+    memory_mib: int | None = 2048
+    text_mib: int = 32
+
+
+# What went wrong with a document, as the command line reports it.
+OK, INPUT, LIMIT, INTERNAL = "ok", "input", "limit", "internal"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One document's result: its JSON, or a one-line error naming the file (and for an
+    internal error, the traceback in ``detail``)."""
+
+    kind: str
+    json: str | None = None
+    error: str | None = None
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class Started:
+    index: int
+
+
+@dataclass(frozen=True)
+class Page:
+    index: int
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Finished:
+    index: int
+    outcome: Outcome
+
+
+Event = Started | Page | Finished
+
+
+def _memory_error_within(error: BaseException) -> bool:
+    """Whether ``MemoryError`` caused ``error`` (a loader may wrap what it could not read)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, MemoryError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def extract_outcome(path: Path, limits: Limits, on_page: Any = None) -> Outcome:
+    """Extract one file in this process: its JSON or a one-line error."""
+    from pipeline.export_json import document_to_json
+    from pipeline.run import extract
+
+    name = str(path)
+    try:
+        suffix = path.suffix.lower()
+        if suffix not in DOCUMENT_SUFFIXES:
+            raise InputError(
+                name,
+                f"unsupported file type {path.suffix!r} "
+                f"(keikaku reads {', '.join(DOCUMENT_SUFFIXES)})",
+            )
+        if suffix == ".txt" and path.is_file():
+            size = path.stat().st_size
+            if size > limits.text_mib << 20:
+                return Outcome(
+                    LIMIT,
+                    error=f"{name}: text file of {size / (1 << 20):.0f} MiB is over the limit "
+                    f"of {limits.text_mib} MiB for text input (--max-text-mib)",
+                )
+        return Outcome(OK, json=document_to_json(extract(path, on_page=on_page)))
+    except InputError as error:
+        if _memory_error_within(error):
+            return _memory_outcome(name, limits)
+        return Outcome(INPUT, error=str(error))
+    except MemoryError:
+        return _memory_outcome(name, limits)
+    except RecursionError:
+        return Outcome(INPUT, error=f"{name}: structure nested too deep to read")
+    except Exception as error:  # a bug: reported, and the other documents go on
+        return Outcome(
+            INTERNAL,
+            error=f"{name}: internal error: {type(error).__name__}: {error}".splitlines()[0],
+            detail=traceback.format_exc(),
+        )
+
+
+def _memory_outcome(name: str, limits: Limits) -> Outcome:
+    return Outcome(
+        LIMIT,
+        error=f"{name}: memory limit of {limits.memory_mib} MiB exceeded (--max-memory)",
+    )
+
+
+def quiet_libraries() -> None:
+    """Library warnings (pdfminer's logging, Python warnings) never reach stderr: keikaku
+    reports what matters about a document as diagnostics."""
+    logging.disable(logging.CRITICAL)
+    warnings.simplefilter("ignore")
+
+
+def _address_space() -> int:
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return 0
+
+
+def _limit_memory(memory_mib: int | None) -> None:
+    if memory_mib is None:
+        return
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    wanted = _address_space() + (memory_mib << 20)
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+
+
+def _worker(connection: Connection, limits: Limits) -> None:
+    """Read documents sent as (index, path) until ``None``; report events back."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends us
+    quiet_libraries()
+    from parsers import morphology
+
+    morphology.tokens("計画", remember=False)  # the dictionary, loaded once for every document
+    _limit_memory(limits.memory_mib)
+    while (job := connection.recv()) is not None:
+        index, path = job
+
+        def on_page(done: int, total: int, index: int = index) -> None:
+            connection.send(Page(index, done, total))
+
+        outcome = extract_outcome(Path(path), limits, on_page)
+        connection.send(Finished(index, outcome))
+        if outcome.kind in (LIMIT, INTERNAL):
+            return  # a worker that hit its limit or a bug is not trusted with the next one
+
+
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+@dataclass
+class _Slot:
+    process: Any
+    connection: Connection
+    index: int | None = None
+    started: float = 0.0
+
+
+def _died(name: str, exitcode: int | None, limits: Limits) -> Outcome:
+    if exitcode is not None and exitcode < 0:
+        cause = signal.Signals(-exitcode).name
+    else:
+        cause = f"exit status {exitcode}"
+    if limits.memory_mib is not None:
+        return Outcome(
+            LIMIT,
+            error=f"{name}: its worker process died ({cause}), most likely at the memory "
+            f"limit of {limits.memory_mib} MiB (--max-memory)",
+        )
+    return Outcome(INTERNAL, error=f"{name}: internal error: worker process died ({cause})")
+
+
+class _Pool:
+    def __init__(self, size: int, limits: Limits) -> None:
+        self.size, self.limits = size, limits
+        self.context = _context()
+        self.slots: list[_Slot] = []
+
+    def spawn(self) -> _Slot:
+        parent, child = self.context.Pipe()
+        process = self.context.Process(target=_worker, args=(child, self.limits), daemon=True)
+        process.start()
+        child.close()
+        slot = _Slot(process, parent)
+        self.slots.append(slot)
+        return slot
+
+    def retire(self, slot: _Slot) -> None:
+        if slot.process.is_alive():
+            slot.process.kill()
+        slot.process.join()
+        slot.connection.close()
+        self.slots.remove(slot)
+
+    def close(self) -> None:
+        for slot in list(self.slots):
+            try:
+                slot.connection.send(None)
+            except OSError:
+                pass
+        deadline = time.monotonic() + 2
+        for slot in list(self.slots):
+            slot.process.join(max(0.0, deadline - time.monotonic()))
+            self.retire(slot)
+
+
+def extract_all(paths: Sequence[Path], jobs: int, limits: Limits) -> Generator[Event, None, None]:
+    """Events for every document, as they happen; every index gets exactly one ``Finished``.
+
+    Workers are killed when the generator is closed (Ctrl-C included)."""
+    pool = _Pool(max(1, min(jobs, len(paths))), limits)
+    queue = list(enumerate(paths))
+    queue.reverse()
+    pending = len(paths)
+    try:
+        while pending:
+            while queue and (
+                len(pool.slots) < pool.size or any(s.index is None for s in pool.slots)
+            ):
+                idle = next((s for s in pool.slots if s.index is None), None) or pool.spawn()
+                job, path = queue.pop()
+                idle.connection.send((job, str(path)))
+                idle.index, idle.started = job, time.monotonic()
+                yield Started(job)
+            busy = [s for s in pool.slots if s.index is not None]
+            timeout: float | None = None
+            if limits.seconds is not None:
+                timeout = max(0.0, min(s.started for s in busy) + limits.seconds - time.monotonic())
+            ready = wait([s.connection for s in busy] + [s.process.sentinel for s in busy], timeout)
+            for slot in busy:
+                index = slot.index
+                assert index is not None
+                if slot.connection in ready:
+                    try:
+                        event = slot.connection.recv()
+                    except (EOFError, OSError):  # the worker died without a word
+                        event = None
+                    if isinstance(event, Page):
+                        yield event
+                        continue
+                    if isinstance(event, Finished):
+                        slot.index = None
+                        pending -= 1
+                        if event.outcome.kind in (LIMIT, INTERNAL):
+                            pool.retire(slot)
+                        yield event
+                        continue
+                if slot.connection in ready or slot.process.sentinel in ready:
+                    slot.process.join()
+                    outcome = _died(str(paths[index]), slot.process.exitcode, limits)
+                elif limits.seconds is not None and (
+                    time.monotonic() - slot.started >= limits.seconds
+                ):
+                    outcome = Outcome(
+                        LIMIT,
+                        error=f"{paths[index]}: time limit of {limits.seconds:g} s exceeded "
+                        "(--time-limit); stopped",
+                    )
+                else:
+                    continue
+                pool.retire(slot)
+                pending -= 1
+                yield Finished(index, outcome)
+    finally:
+        for slot in list(pool.slots):
+            if slot.index is not None:
+                pool.retire(slot)
+        pool.close()
