@@ -27,11 +27,14 @@ NO_LINE_START = frozenset(
 
 
 def join_wrapped_pair(left: str, right: str) -> str:
-    """Rejoin a line wrapped onto the next: a space only between two Latin words.
+    """Rejoin a line wrapped onto the next: a space only between two Latin words, and not
+    after a hyphen.
 
     A space already at the seam stays as it is (``総）行政部、 `` + ``デ）…``).
     """
     if not left or not right or left[-1].isspace() or right[0].isspace():
+        return left + right
+    if left[-1] in "-‐":  # a word broken at its hyphen goes on without a space (Off-JT)
         return left + right
     if JAPANESE_CHAR.match(left[-1]) or JAPANESE_CHAR.match(right[0]):
         return left + right

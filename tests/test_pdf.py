@@ -125,6 +125,7 @@ JOINS = [
     ),
     pytest.param("Team-Sapporo", "Hokkaido", "Team-Sapporo Hokkaido", id="latin-at-the-break"),
     pytest.param("DX", "の推進", "DXの推進", id="latin-then-japanese"),
+    pytest.param("「Off-", "JT（職場外研修）」", "「Off-JT（職場外研修）」", id="after-a-hyphen"),
 ]
 
 

@@ -251,9 +251,10 @@ def _block_edges(
                 home.append(line)
         for block in blocks:
             for line in block:
-                level = sum(1 for other in block if abs(other.x1 - line.x1) <= 0.5 * line.size)
-                if level >= 2 and line.x1 - left >= LOCAL_MARGIN * width:
-                    found[id(line)] = line.x1
+                # level within a character: punctuation may hang past the margin (ぶら下げ)
+                level = [other.x1 for other in block if abs(other.x1 - line.x1) <= line.size]
+                if len(level) >= 2 and line.x1 - left >= LOCAL_MARGIN * width:
+                    found[id(line)] = max(level)
     return found
 
 
