@@ -130,10 +130,10 @@ def read_page(index: int, page: Any) -> PageLayout:
         for row in grid.rows:
             top, bottom = min(c[1] for c in row), max(c[3] for c in row)
             in_row = [g for g in inside[i] if top <= g.center_y <= bottom]
-            homes = {id(g): _cell_of(g, row) for g in in_row}
-            cells = [
-                glyphs_to_lines([g for g in in_row if homes[id(g)] == k]) for k in range(len(row))
-            ]
+            by_cell: dict[int | None, list[Glyph]] = {}
+            for g in in_row:
+                by_cell.setdefault(_cell_of(g, row), []).append(g)
+            cells = [glyphs_to_lines(by_cell.get(k, [])) for k in range(len(row))]
             rows.append(cells)
         in_cells = {id(g) for row in rows for cell in row for ln in cell for g in ln.glyphs}
         in_cells |= {id(g) for row in rows for cell in row for ln in cell for g in ln.markers}

@@ -15,6 +15,7 @@ Space glyphs are not characters of the line: where they stand only says where sp
 from __future__ import annotations
 
 import bisect
+import itertools
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -179,9 +180,27 @@ def _host(line: TextLine, hosts: list[TextLine], bottoms: list[float]) -> TextLi
     return None
 
 
+def _stacked(glyphs: list[Glyph]) -> list[Glyph]:
+    """The glyphs that have another right above or right below them, centred alike."""
+    ordered = sorted(
+        (g for g in glyphs if g.text.strip()), key=lambda g: (round(g.center_x), g.top)
+    )
+    found: dict[int, Glyph] = {}
+    for upper, lower in itertools.pairwise(ordered):
+        if (
+            abs(upper.center_x - lower.center_x) < VERTICAL_ALIGN * lower.size
+            and 0 <= lower.top - upper.bottom < VERTICAL_GAP * lower.size
+        ):
+            found[id(upper)], found[id(lower)] = upper, lower
+    return list(found.values())
+
+
 def vertical_runs(glyphs: list[Glyph]) -> tuple[list[TextLine], list[Glyph]]:
     """Characters stacked one under the other with nothing beside them (a chapter tab set
     縦書き in the margin) as vertical lines, and the glyphs left over."""
+    stacked_pairs = _stacked(glyphs)
+    if not stacked_pairs:
+        return [], glyphs
     cells: dict[tuple[int, int], list[Glyph]] = {}
     for glyph in glyphs:
         if glyph.text.strip():
@@ -202,9 +221,7 @@ def vertical_runs(glyphs: list[Glyph]) -> tuple[list[TextLine], list[Glyph]]:
                         return False
         return True
 
-    candidates = sorted(
-        (g for g in glyphs if g.text.strip() and alone(g)), key=lambda g: (g.x0, g.top)
-    )
+    candidates = sorted((g for g in stacked_pairs if alone(g)), key=lambda g: (g.x0, g.top))
     runs: list[list[Glyph]] = []
     for glyph in candidates:
         run = next(
