@@ -35,6 +35,7 @@ from typing import Any
 from pipeline.errors import InputError
 
 DOCUMENT_SUFFIXES = (".txt", ".pdf")
+ORPHAN_GRACE = 5  # seconds past the time limit after which a worker ends itself
 
 
 @dataclass(frozen=True)
@@ -164,23 +165,32 @@ def _limit_memory(memory_mib: int | None) -> None:
 
 
 def _worker(connection: Connection, limits: Limits) -> None:
-    """Read documents sent as (index, path) until ``None``; report events back."""
+    """Read documents sent as (index, path) until ``None``; report events back.
+
+    A worker whose parent is gone ends quietly: at its next message (the pipe is closed), or,
+    stuck in a document, by its own alarm a little after the time limit."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends us
     quiet_libraries()
     from parsers import morphology
 
     morphology.tokens("計画", remember=False)  # the dictionary, loaded once for every document
     _limit_memory(limits.memory_mib)
-    while (job := connection.recv()) is not None:
-        index, path = job
+    try:
+        while (job := connection.recv()) is not None:
+            index, path = job
 
-        def on_page(done: int, total: int, index: int = index) -> None:
-            connection.send(Page(index, done, total))
+            def on_page(done: int, total: int, index: int = index) -> None:
+                connection.send(Page(index, done, total))
 
-        outcome = extract_outcome(Path(path), limits, on_page)
-        connection.send(Finished(index, outcome))
-        if outcome.kind in (LIMIT, INTERNAL):
-            return  # a worker that hit its limit or a bug is not trusted with the next one
+            if limits.seconds is not None:
+                signal.alarm(int(limits.seconds) + ORPHAN_GRACE)  # default action: terminate
+            outcome = extract_outcome(Path(path), limits, on_page)
+            signal.alarm(0)
+            connection.send(Finished(index, outcome))
+            if outcome.kind in (LIMIT, INTERNAL):
+                return  # a worker that hit its limit or a bug is not trusted with the next one
+    except (EOFError, OSError):
+        return  # the parent is gone
 
 
 def _context() -> Any:
@@ -196,7 +206,15 @@ class _Slot:
     started: float = 0.0
 
 
+def _time_limit(name: str, limits: Limits) -> Outcome:
+    return Outcome(
+        LIMIT, error=f"{name}: time limit of {limits.seconds:g} s exceeded (--time-limit); stopped"
+    )
+
+
 def _died(name: str, exitcode: int | None, limits: Limits) -> Outcome:
+    if exitcode == -signal.SIGALRM:  # its own alarm, past the time limit
+        return _time_limit(name, limits)
     if exitcode is not None and exitcode < 0:
         cause = signal.Signals(-exitcode).name
     else:
@@ -291,11 +309,7 @@ def extract_all(paths: Sequence[Path], jobs: int, limits: Limits) -> Generator[E
                 elif limits.seconds is not None and (
                     time.monotonic() - slot.started >= limits.seconds
                 ):
-                    outcome = Outcome(
-                        LIMIT,
-                        error=f"{paths[index]}: time limit of {limits.seconds:g} s exceeded "
-                        "(--time-limit); stopped",
-                    )
+                    outcome = _time_limit(str(paths[index]), limits)
                 else:
                     continue
                 pool.retire(slot)

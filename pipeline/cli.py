@@ -236,17 +236,10 @@ class _Extraction:
             return
         self.seen[path.stem] = path
         target = self.out_dir / f"{path.stem}.json"
-        write_atomically(target, outcome.json)
         document: Row = json.loads(outcome.json)
-        if self.args.sqlite:
-            database = self.out_dir / DATABASE_NAME
-            created = create_empty(database)
-            try:
-                write_edition(database, document)
-            except sqlite3.Error as exc:
-                if created:
-                    database.unlink(missing_ok=True)
-                raise OutputError(database, str(exc)) from None
+        if self.args.sqlite and not self._write_database(path, document):
+            return
+        write_atomically(target, outcome.json)
         self.extracted.append(document)
         counts = severity_counts(document)
         strict_failure = bool(self.args.strict and (counts["warning"] or counts["error"]))
@@ -261,6 +254,25 @@ class _Extraction:
                     if self.args.verbose or diagnostic["severity"] != "info":
                         print(format_diagnostic(str(path), diagnostic), file=sys.stderr)
                 sys.stderr.flush()
+
+    def _write_database(self, path: Path, document: Row) -> bool:
+        """Add the document to the database; whether it went in. The database refusing the
+        rows (a constraint) fails this document; the database unwritable stops the run."""
+        database = self.out_dir / DATABASE_NAME
+        created = create_empty(database)
+        try:
+            write_edition(database, document)
+        except sqlite3.OperationalError as exc:
+            if created:
+                database.unlink(missing_ok=True)
+            raise OutputError(database, str(exc)) from None
+        except sqlite3.Error as exc:
+            if created:
+                database.unlink(missing_ok=True)
+            message = f"{path}: internal error: {database}: {exc}"
+            self.fail(path, message, EXIT_INTERNAL)
+            return False
+        return True
 
     def run(self) -> None:
         outcomes: dict[int, Outcome] = {}

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+import pipeline.cli
 import pipeline.run
 from pipeline.cli import main
 from pipeline.model import Diagnostic
@@ -172,6 +174,42 @@ def test_a_full_disk_is_one_line_and_leaves_no_temporary_file(tmp_path, monkeypa
     line = one_error_line(capsys.readouterr().err)
     assert line == f"keikaku: error: {out / 'ap2023-ch3-gyosei.json'}: No space left on device"
     assert list(out.iterdir()) == []
+
+
+def test_a_database_that_cannot_be_written_stops_the_run_in_one_line(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    def full(path, document, rows=None):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr("pipeline.cli.write_edition", full)
+    out = tmp_path / "out"
+    assert main(["extract", str(MAIN_DOCUMENT), "-o", str(out)]) == 5
+    line = one_error_line(capsys.readouterr().err)
+    assert line == f"keikaku: error: {out / 'keikaku.sqlite'}: database or disk is full"
+    assert list(out.iterdir()) == []
+
+
+def test_rows_the_database_refuses_fail_that_document_only(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "plans"
+    _plan(folder, "a-refused.txt")
+    _plan(folder, "b-plan.txt")
+    real = pipeline.cli.write_edition
+
+    def refuse(path, document, rows=None):
+        if document["document"]["id"] == "a-refused":
+            raise sqlite3.IntegrityError("FOREIGN KEY constraint failed")
+        return real(path, document, rows)
+
+    monkeypatch.setattr("pipeline.cli.write_edition", refuse)
+    out = tmp_path / "out"
+    assert main(["extract", str(folder), "-o", str(out)]) == 70
+    line = one_error_line(capsys.readouterr().err)
+    assert line == (
+        f"keikaku: error: {folder / 'a-refused.txt'}: internal error: "
+        f"{out / 'keikaku.sqlite'}: FOREIGN KEY constraint failed"
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["b-plan.json", "keikaku.sqlite"]
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o077, 0o002], ids=["022", "077", "002"])

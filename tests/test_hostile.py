@@ -12,6 +12,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,3 +179,27 @@ def test_a_text_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path) 
         run, 4, str(big), "text file of 200 MiB is over the limit of 32 MiB", "--max-text-mib"
     )
     assert_within_limits(run, 30)
+
+
+def test_a_worker_left_without_its_parent_ends_itself(tmp_path) -> None:
+    """Killed outright (no Ctrl-C to clean up), the command leaves a worker stuck in a PDF;
+    the worker's own alarm ends it a few seconds past the time limit."""
+    pdf = hostile.self_referencing_pdf(tmp_path / "selfref.pdf")
+    command = [sys.executable, "-m", "pipeline.cli", "extract", str(pdf), "-o", str(tmp_path)]
+    parent = subprocess.Popen(
+        [*command, "--time-limit", "1"], cwd=ROOT, stderr=subprocess.PIPE, text=True
+    )
+    workers: list[int] = []
+    deadline = time.monotonic() + 30
+    while not workers and time.monotonic() < deadline:
+        children = Path(f"/proc/{parent.pid}/task/{parent.pid}/children")
+        workers = [int(pid) for pid in children.read_text().split()] if children.exists() else []
+        time.sleep(0.05)
+    assert workers
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 1 + 5 + MARGIN
+    while Path(f"/proc/{workers[0]}").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    status = Path(f"/proc/{workers[0]}/stat")
+    assert not status.exists() or status.read_text().split()[2] == "Z"
