@@ -98,12 +98,15 @@ def _cell_of(glyph: Glyph, row: tuple[tuple[float, float, float, float], ...]) -
     return None
 
 
-def _home(glyph: Glyph, grids: list[Grid]) -> int | None:
+def _home(glyph: Glyph, boxes: list[tuple[float, float, float, float]]) -> int | None:
     """The grid a glyph stands in: the one holding its centre, else one it starts in."""
-    for test in (_center_in, _starts_in):
-        for index, grid in enumerate(grids):
-            if test(glyph, grid.bbox):
-                return index
+    x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
+    for index, (x0, top, x1, bottom) in enumerate(boxes):
+        if x0 <= x <= x1 and top <= y <= bottom:
+            return index
+    for index, (x0, top, x1, bottom) in enumerate(boxes):
+        if x0 <= glyph.x0 <= x1 and top <= y <= bottom:
+            return index
     return None
 
 
@@ -115,8 +118,9 @@ def read_page(index: int, page: Any) -> PageLayout:
     grids = page_to_grids(page, glyphs.turn, type_size)
     inside: dict[int, list[Glyph]] = {i: [] for i in range(len(grids))}
     flow: list[Glyph] = []
+    boxes_of_grids = [grid.bbox for grid in grids]
     for glyph in glyphs.glyphs:
-        home = _home(glyph, grids)
+        home = _home(glyph, boxes_of_grids) if boxes_of_grids else None
         if home is None:
             flow.append(glyph)
         else:

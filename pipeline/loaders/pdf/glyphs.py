@@ -27,6 +27,7 @@ CID = regex.compile(r"^\(cid:\d+\)$")
 # which way a baseline runs, in degrees clockwise on the page (y grows downwards)
 ANGLES = {"right": 0, "down": 90, "left": 180, "up": 270}
 ACROSS = {90: 1, 270: -1}  # text turned a quarter from the page's: read down, or up
+FOLDED = frozenset(chr(code) for code in LEGACY_FOLDS)  # what LEGACY_FOLDS changes
 OVERPRINT = 0.25  # copies closer than this share of the type size are one glyph
 
 
@@ -151,20 +152,27 @@ def chars_to_glyphs(chars: list[dict[str, Any]], width: float, height: float) ->
         width, height = height, width
     glyphs: list[Glyph] = []
     unmapped = 0
+    frame = ANGLES[direction]
     for char in chars:
         text = char["text"]
-        if CID.match(text):
+        if text.startswith("(cid:") and CID.match(text):
             unmapped += 1
             continue
-        box = turn_box(
-            (char["x0"], char["top"], char["x1"], char["bottom"]),
-            direction,
-            page_width,
-            page_height,
-        )
+        box = (char["x0"], char["top"], char["x1"], char["bottom"])
+        if direction != "right":
+            box = turn_box(box, direction, page_width, page_height)
         x0, top, x1, bottom = (float(value) for value in box)
         size = float(char["size"]) or bottom - top
-        across = ACROSS.get((ANGLES[_direction(char)] - ANGLES[direction]) % 360, 0)
-        glyphs.append(Glyph(text.translate(LEGACY_FOLDS), x0, x1, top, bottom, size, False, across))
+        matrix = char["matrix"]
+        across = (
+            0
+            if abs(matrix[0]) >= abs(matrix[1]) and matrix[0] >= 0 and not frame
+            else (ACROSS.get((ANGLES[_direction(char)] - frame) % 360, 0))
+        )
+        if len(text) == 1 and text not in FOLDED:
+            folded = text
+        else:
+            folded = text.translate(LEGACY_FOLDS)
+        glyphs.append(Glyph(folded, x0, x1, top, bottom, size, False, across))
     merged = merge_overprints(sorted(glyphs, key=lambda g: (g.top, g.x0)))
     return PageGlyphs(tuple(merged), width, height, unmapped, direction)

@@ -93,7 +93,11 @@ def page_to_grids(page: Any, turn: Callable[[Box], Box], type_size: float) -> li
     with one strip per text line). Fills elsewhere are read as boxes and rows of boxes.
     """
     thickness = RULE * type_size
-    ruled = _grids(page.filter(lambda obj: _is_rule(obj, thickness)), turn, "table")
+    shapes = page.lines + page.rects
+    rules = [obj for obj in shapes if _is_rule(obj, thickness)]
+    ruled = (
+        _grids(page.filter(lambda obj: _is_rule(obj, thickness)), turn, "table") if rules else []
+    )
     frames = [grid.bbox for grid in ruled]
 
     def loose_fill(obj: dict[str, Any]) -> bool:
@@ -102,7 +106,8 @@ def page_to_grids(page: Any, turn: Callable[[Box], Box], type_size: float) -> li
         box = _normal(turn((obj["x0"], obj["top"], obj["x1"], obj["bottom"])))
         return not any(_inside(box, frame) for frame in frames)
 
-    filled = _grids(page.filter(loose_fill), turn, "table")
+    fills = [obj for obj in page.rects if loose_fill(obj)]
+    filled = _grids(page.filter(loose_fill), turn, "table") if fills else []
     return merge_boxes(ruled + filled)
 
 
