@@ -27,6 +27,7 @@ import sys
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -206,8 +207,32 @@ class _Failed(Exception):
 # --- extract --------------------------------------------------------------------------------
 
 
+@dataclass
+class _Result:
+    """What one document came to: its outputs written, or why not; shown in input order."""
+
+    path: Path
+    document: Row | None = None
+    target: Path | None = None
+    error: str | None = None
+    code: int = EXIT_OK
+    detail: str | None = None
+
+
+def _same_ids(paths: list[Path]) -> dict[int, str]:
+    """The documents whose id (file stem) an earlier one in the run already has."""
+    first: dict[str, Path] = {}
+    refused = {}
+    for index, path in enumerate(paths):
+        if path.stem in first:
+            refused[index] = f"{path}: same document id as {first[path.stem]}; extract it alone"
+        first.setdefault(path.stem, path)
+    return refused
+
+
 class _Extraction:
-    """The state of one ``extract`` run: what was written, what failed, the exit code."""
+    """One ``extract`` run. Each document's outputs are written as soon as it is extracted
+    (so an interrupted run keeps them); its lines are printed in the order of ``paths``."""
 
     def __init__(self, args: argparse.Namespace, paths: list[Path], progress: BatchProgress):
         self.args, self.paths, self.progress = args, paths, progress
@@ -215,49 +240,24 @@ class _Extraction:
         self.status = EXIT_OK
         self.extracted: list[Row] = []
         self.rows: list[tuple[str, str, Row | None]] = []
-        self.seen: dict[str, Path] = {}
 
-    def fail(self, path: Path, message: str, code: int, detail: str | None = None) -> None:
-        with self.progress.paused():
-            error(message)
-            if detail and self.args.verbose:
-                sys.stderr.write(detail)
-        self.rows.append((path.name, "failed", None))
-        self.status = worst(self.status, code)
-
-    def report(self, path: Path, outcome: Outcome) -> None:
-        """Write one document's outputs and print its lines (in the order of ``paths``)."""
+    def settle(self, path: Path, outcome: Outcome) -> _Result:
+        """Write the document's outputs: the database first, so no JSON lacks its rows."""
         if outcome.json is None:
-            self.fail(path, outcome.error or str(path), EXIT_FOR[outcome.kind], outcome.detail)
-            return
-        if path.stem in self.seen:
-            message = f"{path}: same document id as {self.seen[path.stem]}; extract it alone"
-            self.fail(path, message, EXIT_INPUT)
-            return
-        self.seen[path.stem] = path
-        target = self.out_dir / f"{path.stem}.json"
+            failure = outcome.error or str(path)
+            return _Result(path, error=failure, code=EXIT_FOR[outcome.kind], detail=outcome.detail)
         document: Row = json.loads(outcome.json)
-        if self.args.sqlite and not self._write_database(path, document):
-            return
+        if self.args.sqlite:
+            refused = self._write_database(path, document)
+            if refused:
+                return _Result(path, error=refused, code=EXIT_INTERNAL)
+        target = self.out_dir / f"{path.stem}.json"
         write_atomically(target, outcome.json)
-        self.extracted.append(document)
-        counts = severity_counts(document)
-        strict_failure = bool(self.args.strict and (counts["warning"] or counts["error"]))
-        if strict_failure:
-            self.status = worst(self.status, EXIT_STRICT)
-        self.rows.append((path.name, "warnings" if strict_failure else "ok", document))
-        with self.progress.paused():
-            if not self.args.quiet:
-                print(summary_line(document, target), flush=True)
-            if self.args.verbose or strict_failure:
-                for diagnostic in document["diagnostics"]:
-                    if self.args.verbose or diagnostic["severity"] != "info":
-                        print(format_diagnostic(str(path), diagnostic), file=sys.stderr)
-                sys.stderr.flush()
+        return _Result(path, document=document, target=target)
 
-    def _write_database(self, path: Path, document: Row) -> bool:
-        """Add the document to the database; whether it went in. The database refusing the
-        rows (a constraint) fails this document; the database unwritable stops the run."""
+    def _write_database(self, path: Path, document: Row) -> str | None:
+        """Add the document to the database, or say why not. The database refusing the rows
+        (a constraint) fails this document; the database unwritable stops the run."""
         database = self.out_dir / DATABASE_NAME
         created = create_empty(database)
         try:
@@ -269,27 +269,59 @@ class _Extraction:
         except sqlite3.Error as exc:
             if created:
                 database.unlink(missing_ok=True)
-            message = f"{path}: internal error: {database}: {exc}"
-            self.fail(path, message, EXIT_INTERNAL)
-            return False
-        return True
+            return f"{path}: internal error: {database}: {exc}"
+        return None
+
+    def show(self, result: _Result) -> None:
+        """The document's summary line (and diagnostics), or its one-line error."""
+        path, document = result.path, result.document
+        if document is None or result.target is None:
+            with self.progress.paused():
+                error(result.error or str(path))
+                if result.detail and self.args.verbose:
+                    sys.stderr.write(result.detail)
+            self.rows.append((path.name, "failed", None))
+            self.status = worst(self.status, result.code)
+            return
+        self.extracted.append(document)
+        counts = severity_counts(document)
+        strict_failure = bool(self.args.strict and (counts["warning"] or counts["error"]))
+        if strict_failure:
+            self.status = worst(self.status, EXIT_STRICT)
+        self.rows.append((path.name, "warnings" if strict_failure else "ok", document))
+        with self.progress.paused():
+            if not self.args.quiet:
+                print(summary_line(document, result.target), flush=True)
+            if self.args.verbose or strict_failure:
+                for diagnostic in document["diagnostics"]:
+                    if self.args.verbose or diagnostic["severity"] != "info":
+                        print(format_diagnostic(str(path), diagnostic), file=sys.stderr)
+                sys.stderr.flush()
 
     def run(self) -> None:
-        outcomes: dict[int, Outcome] = {}
-        reported = 0
-        events = extract_all(self.paths, self.args.jobs, limits_from(self.args))
+        results: dict[int, _Result] = {
+            index: _Result(self.paths[index], error=message, code=EXIT_INPUT)
+            for index, message in _same_ids(self.paths).items()
+        }
+        jobs = [index for index in range(len(self.paths)) if index not in results]
+        shown = 0
+        events = extract_all([self.paths[i] for i in jobs], self.args.jobs, limits_from(self.args))
         with closing(events):
             for event in events:
+                index = jobs[event.index]
                 if isinstance(event, Started):
-                    self.progress.started(event.index, self.paths[event.index].name)
+                    self.progress.started(index, self.paths[index].name)
                 elif isinstance(event, Page):
-                    self.progress.page(event.index, event.done, event.total)
+                    self.progress.page(index, event.done, event.total)
                 elif isinstance(event, Finished):
-                    self.progress.finished(event.index)
-                    outcomes[event.index] = event.outcome
-                    while reported in outcomes:
-                        self.report(self.paths[reported], outcomes.pop(reported))
-                        reported += 1
+                    results[index] = self.settle(self.paths[index], event.outcome)
+                    self.progress.finished(index)
+                while shown in results:
+                    self.show(results.pop(shown))
+                    shown += 1
+        while shown in results:  # only documents refused before extraction are left
+            self.show(results.pop(shown))
+            shown += 1
 
 
 def run_extract(args: argparse.Namespace) -> int:

@@ -34,7 +34,13 @@ REDRAW_SECONDS = 0.1
 
 def progress_wanted(stream: TextIO, quiet: bool) -> bool:
     """Whether to draw progress on ``stream``: a terminal that can move its cursor."""
-    return not quiet and stream.isatty() and os.environ.get("TERM") != "dumb"
+    is_terminal = getattr(stream, "isatty", None)
+    return (
+        not quiet
+        and callable(is_terminal)
+        and bool(is_terminal())
+        and (os.environ.get("TERM") != "dumb")
+    )
 
 
 class BatchProgress:

@@ -233,12 +233,14 @@ def test_output_modes_follow_the_umask(tmp_path, umask, capsys) -> None:
 
 
 def test_ctrl_c_exits_130_without_traceback_or_temporary_files(tmp_path) -> None:
+    """A plan finished beside a stuck PDF keeps its outputs: each is written when done."""
     folder = tmp_path / "plans"
-    _plan(folder, "a-plan.txt")
-    hostile.self_referencing_pdf(folder / "b-stuck.pdf")  # keeps a worker busy until killed
+    folder.mkdir()
+    hostile.self_referencing_pdf(folder / "a-stuck.pdf")  # never finishes
+    _plan(folder, "b-plan.txt")
     out = tmp_path / "out"
     process = subprocess.Popen(
-        [sys.executable, "-m", "pipeline.cli", "extract", str(folder), "-o", str(out)],
+        [sys.executable, "-m", "pipeline.cli", "extract", str(folder), "-o", str(out), "-j", "2"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -247,14 +249,14 @@ def test_ctrl_c_exits_130_without_traceback_or_temporary_files(tmp_path) -> None
         start_new_session=True,
     )
     deadline = time.monotonic() + 60
-    while not (out / "a-plan.json").exists() and time.monotonic() < deadline:
+    while not (out / "b-plan.json").exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     time.sleep(0.5)
     os.killpg(process.pid, signal.SIGINT)  # as a terminal does: the whole process group
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130
     assert err == "keikaku: interrupted\n"
-    assert sorted(p.name for p in out.iterdir()) == ["a-plan.json", "keikaku.sqlite"]
+    assert sorted(p.name for p in out.iterdir()) == ["b-plan.json", "keikaku.sqlite"]
     with pytest.raises(ProcessLookupError):  # no worker left behind
         os.killpg(process.pid, 0)
 
