@@ -32,7 +32,9 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+from pipeline import run
 from pipeline.errors import InputError
+from pipeline.export_json import document_to_json
 
 DOCUMENT_SUFFIXES = (".txt", ".pdf")
 ORPHAN_GRACE = 5  # seconds past the time limit after which a worker ends itself
@@ -95,9 +97,6 @@ def _memory_error_within(error: BaseException) -> bool:
 
 def extract_outcome(path: Path, limits: Limits, on_page: Any = None) -> Outcome:
     """Extract one file in this process: its JSON or a one-line error."""
-    from pipeline.export_json import document_to_json
-    from pipeline.run import extract
-
     name = str(path)
     try:
         suffix = path.suffix.lower()
@@ -115,7 +114,7 @@ def extract_outcome(path: Path, limits: Limits, on_page: Any = None) -> Outcome:
                     error=f"{name}: text file of {size / (1 << 20):.0f} MiB is over the limit "
                     f"of {limits.text_mib} MiB for text input (--max-text-mib)",
                 )
-        return Outcome(OK, json=document_to_json(extract(path, on_page=on_page)))
+        return Outcome(OK, json=document_to_json(run.extract(path, on_page=on_page)))
     except InputError as error:
         if _memory_error_within(error):
             return _memory_outcome(name, limits)

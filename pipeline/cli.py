@@ -169,6 +169,19 @@ def _write_tables(documents: list[Row], folder: Path, formats: tuple[str, ...], 
         raise OutputError(folder, str(exc).splitlines()[0]) from None
 
 
+def _at_least_zero(kind: type) -> Any:
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"must be 0 or more: {text!r}")
+        return value
+
+    return parse
+
+
 def limits_from(args: argparse.Namespace) -> Limits:
     return Limits(
         seconds=args.time_limit or None,
@@ -420,14 +433,14 @@ def _add_limits(command: argparse.ArgumentParser) -> None:
     group = command.add_argument_group("limits (each document is read in a worker process)")
     group.add_argument(
         "--time-limit",
-        type=float,
+        type=_at_least_zero(float),
         default=LIMIT_DEFAULTS.seconds,
         metavar="SECONDS",
         help=f"stop a document after SECONDS (default: {LIMIT_DEFAULTS.seconds:g}; 0: no limit)",
     )
     group.add_argument(
         "--max-memory",
-        type=int,
+        type=_at_least_zero(int),
         default=LIMIT_DEFAULTS.memory_mib,
         metavar="MIB",
         help="memory a document may take, in MiB (default: "
@@ -435,7 +448,7 @@ def _add_limits(command: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--max-text-mib",
-        type=int,
+        type=_at_least_zero(int),
         default=LIMIT_DEFAULTS.text_mib,
         metavar="MIB",
         help=f"largest text file read, in MiB (default: {LIMIT_DEFAULTS.text_mib})",

@@ -78,6 +78,13 @@ def test_help_names_pdf() -> None:
     assert "130 interrupted" in " ".join(done.stdout.split())
 
 
+@pytest.mark.parametrize("option", ["--time-limit", "--max-memory", "--max-text-mib"])
+def test_a_negative_limit_is_a_usage_error(option) -> None:
+    done = cli("extract", str(MAIN_DOCUMENT), option, "-1")
+    assert done.returncode == 2
+    assert f"argument {option}: must be 0 or more: '-1'" in done.stderr
+
+
 @pytest.fixture(scope="module")
 def rendered_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     spec = importlib.util.spec_from_file_location("render_pdf", ROOT / "scripts" / "render_pdf.py")
