@@ -17,7 +17,7 @@ import regex
 from parsers.lines import text_to_lines
 from pipeline.cli import main
 from pipeline.loaders.pdf import load_pdf
-from pipeline.model import SourceText
+from pipeline.model import Line, SourceText
 from tests.conftest import ROOT
 
 REAL = ROOT.parent / "shared" / "real-pdf"
@@ -126,3 +126,11 @@ def test_a_paragraph_set_beside_a_figure_is_rejoined() -> None:
 def test_the_target_and_promoter_table_reads_by_rows() -> None:
     rows = [t for t in _lines("otoineppu-koudoukeikaku.pdf") if t.startswith("②出産費用")]
     assert rows and rows[0].split("\t")[-1].replace(" ", "") == "総務課長所属長"
+
+
+def test_a_table_on_a_sideways_page_reads_row_by_row() -> None:
+    # table 2 on page 14 is printed turned a quarter; its header row, read turned back
+    rows = [_cells(t) for t in _lines("hokkaido-nyusatsu-tebiki.pdf")]
+    header = _cells("地域\t自治体名\t営業年数に関すること\t完成工事高に関すること\tその他の要件")
+    folded = ["\n".join(line.text for line in text_to_lines([Line(1, row)])) for row in rows]
+    assert header in folded

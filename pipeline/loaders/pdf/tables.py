@@ -19,6 +19,7 @@ Box = tuple[float, float, float, float]  # x0, top, x1, bottom in the glyphs' fr
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 MIN_CELL = 2.0  # a cell narrower or lower than this (points) is a rule, not a cell
 ROW_OVERLAP = 0.6  # boxes sharing this share of their height stand on one row
+COVER = 0.9  # a table this share of which lies inside another lies over it
 RULE = 0.2  # a rectangle thinner than this share of the type size is a ruling line
 
 
@@ -68,21 +69,29 @@ def _is_area(obj: dict[str, Any], thickness: float) -> bool:
 def _grids(page: Any, turn: Callable[[Box], Box], drawn: str) -> list[Grid]:
     grids: list[Grid] = []
     for table in page.find_tables(TABLE_SETTINGS):
-        rows = []
-        for row in table.rows:
-            cells = tuple(
-                _normal(turn(cell))
-                for cell in row.cells
-                if cell is not None
-                and cell[2] - cell[0] >= MIN_CELL
-                and cell[3] - cell[1] >= MIN_CELL
-            )
-            if cells:
-                rows.append(tuple(sorted(cells)))
+        cells = [
+            _normal(turn(cell))
+            for row in table.rows
+            for cell in row.cells
+            if cell is not None and cell[2] - cell[0] >= MIN_CELL and cell[3] - cell[1] >= MIN_CELL
+        ]
+        rows = cells_to_rows(cells)
         if rows:
-            rows.sort(key=lambda r: r[0][1])
-            grids.append(Grid(tuple(rows), _enclose([c for r in rows for c in r]), drawn))
+            grids.append(Grid(rows, _enclose(cells), drawn))
     return grids
+
+
+def cells_to_rows(cells: list[Box]) -> tuple[tuple[Box, ...], ...]:
+    """Cells as rows read top to bottom, each left to right, in the glyphs' frame (on a page
+    turned to be read, the drawn table's columns are its rows). A cell spanning several rows
+    stands in the row of its top."""
+    rows: list[list[Box]] = []
+    for cell in sorted(set(cells), key=lambda c: (c[1], c[0])):
+        if rows and abs(rows[-1][0][1] - cell[1]) <= MIN_CELL:
+            rows[-1].append(cell)
+        else:
+            rows.append([cell])
+    return tuple(tuple(sorted(row)) for row in rows)
 
 
 def page_to_grids(page: Any, turn: Callable[[Box], Box], type_size: float) -> list[Grid]:
@@ -129,6 +138,18 @@ def _grid_of_boxes(rows: list[tuple[Box, ...]]) -> Grid:
     return Grid(tuple(rows), _enclose([c for r in rows for c in r]), "boxes")
 
 
+def _cells(grid: Grid) -> int:
+    return sum(len(row) for row in grid.rows)
+
+
+def _covers(outer: Box, inner: Box) -> bool:
+    """Whether ``inner`` lies (nearly) all inside ``outer``."""
+    width = min(outer[2], inner[2]) - max(outer[0], inner[0])
+    height = min(outer[3], inner[3]) - max(outer[1], inner[1])
+    area = (inner[2] - inner[0]) * (inner[3] - inner[1])
+    return width > 0 and height > 0 and width * height >= COVER * area
+
+
 def merge_boxes(grids: list[Grid]) -> list[Grid]:
     """Single boxes side by side on one band become a row; rows with the same cells a table.
 
@@ -136,6 +157,16 @@ def merge_boxes(grids: list[Grid]) -> list[Grid]:
     """
     boxes = [g for g in grids if g.is_box]
     tables = [g for g in grids if not g.is_box]
+    # of two tables one over the other, the one a reader reads is the one with more cells;
+    # the other is its frame (ruled more coarsely around it)
+    tables = [
+        t
+        for t in tables
+        if not any(
+            other is not t and _covers(t.bbox, other.bbox) and _cells(other) > _cells(t)
+            for other in tables
+        )
+    ]
     boxes = [
         b
         for b in boxes
