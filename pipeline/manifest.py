@@ -60,6 +60,8 @@ def _kind_of(value: object) -> str:
         return "a boolean"
     if isinstance(value, datetime.datetime):
         return "a date and time"
+    if isinstance(value, datetime.date):
+        return "a date"
     for kind, name in TYPE_NAMES.items():
         if isinstance(value, kind):
             return name
