@@ -82,7 +82,12 @@ class Finished:
     outcome: Outcome
 
 
-Event = Started | Page | Finished
+@dataclass(frozen=True)
+class Tick:
+    """Nothing happened for ``tick`` seconds (so a display can show the time go by)."""
+
+
+Event = Started | Page | Finished | Tick
 
 
 def _memory_error_within(error: BaseException) -> bool:
@@ -261,8 +266,11 @@ class _Pool:
             self.retire(slot)
 
 
-def extract_all(paths: Sequence[Path], jobs: int, limits: Limits) -> Generator[Event, None, None]:
-    """Events for every document, as they happen; every index gets exactly one ``Finished``.
+def extract_all(
+    paths: Sequence[Path], jobs: int, limits: Limits, tick: float | None = None
+) -> Generator[Event, None, None]:
+    """Events for every document, as they happen; every index gets exactly one ``Finished``;
+    a ``Tick`` after ``tick`` seconds without any other event.
 
     Workers are killed when the generator is closed (Ctrl-C included)."""
     pool = _Pool(max(1, min(jobs, len(paths))), limits)
@@ -280,10 +288,13 @@ def extract_all(paths: Sequence[Path], jobs: int, limits: Limits) -> Generator[E
                 idle.index, idle.started = job, time.monotonic()
                 yield Started(job)
             busy = [s for s in pool.slots if s.index is not None]
-            timeout: float | None = None
+            timeout: float | None = tick
             if limits.seconds is not None:
-                timeout = max(0.0, min(s.started for s in busy) + limits.seconds - time.monotonic())
+                left = max(0.0, min(s.started for s in busy) + limits.seconds - time.monotonic())
+                timeout = left if timeout is None else min(timeout, left)
             ready = wait([s.connection for s in busy] + [s.process.sentinel for s in busy], timeout)
+            if not ready and tick is not None:
+                yield Tick()
             for slot in busy:
                 index = slot.index
                 assert index is not None

@@ -43,6 +43,7 @@ from pipeline.batch import (
     Outcome,
     Page,
     Started,
+    Tick,
     extract_all,
 )
 from pipeline.diff import changes_to_json, changes_to_markdown, diff_documents
@@ -68,6 +69,7 @@ EXIT_LIMIT, EXIT_OUTPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 4, 5, 70, 130
 EXIT_PRECEDENCE = (EXIT_INTERNAL, EXIT_OUTPUT, EXIT_LIMIT, EXIT_INPUT, EXIT_STRICT, EXIT_OK)
 EXIT_FOR = {OK: EXIT_OK, INPUT: EXIT_INPUT, LIMIT: EXIT_LIMIT, INTERNAL: EXIT_INTERNAL}
 Row = dict[str, Any]
+TICK_SECONDS = 0.5  # the progress display's clock moves at least this often
 
 # --- helpers --------------------------------------------------------------------------------
 
@@ -194,9 +196,11 @@ def _extract_single(path: Path, limits: Limits) -> tuple[Row, Outcome]:
     """One document extracted in a worker, with progress on a terminal; ``_Failed`` if not."""
     progress = BatchProgress(1, sys.stderr, progress_wanted(sys.stderr, quiet=False))
     try:
-        with closing(extract_all([path], 1, limits)) as events:
+        with closing(extract_all([path], 1, limits, TICK_SECONDS)) as events:
             for event in events:
-                if isinstance(event, Started):
+                if isinstance(event, Tick):
+                    progress.tick()
+                elif isinstance(event, Started):
                     progress.started(event.index, path.name)
                 elif isinstance(event, Page):
                     progress.page(event.index, event.done, event.total)
@@ -318,9 +322,14 @@ class _Extraction:
         }
         jobs = [index for index in range(len(self.paths)) if index not in results]
         shown = 0
-        events = extract_all([self.paths[i] for i in jobs], self.args.jobs, limits_from(self.args))
+        events = extract_all(
+            [self.paths[i] for i in jobs], self.args.jobs, limits_from(self.args), TICK_SECONDS
+        )
         with closing(events):
             for event in events:
+                if isinstance(event, Tick):
+                    self.progress.tick()
+                    continue
                 index = jobs[event.index]
                 if isinstance(event, Started):
                     self.progress.started(index, self.paths[index].name)

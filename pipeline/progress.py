@@ -96,6 +96,11 @@ class BatchProgress:
         self.bar.advance(self.batch)
         self._draw(force=True)
 
+    def tick(self) -> None:
+        """Time went by with no event: redraw (the elapsed time, a spinning bar)."""
+        if self.enabled:
+            self._draw(force=True)
+
     @contextmanager
     def paused(self) -> Iterator[None]:
         """The display cleared while the caller writes lines; drawn again after."""

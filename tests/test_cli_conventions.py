@@ -22,6 +22,7 @@ import pytest
 
 import pipeline.cli
 import pipeline.run
+from pipeline.batch import Finished, Limits, Started, Tick, extract_all
 from pipeline.cli import main
 from pipeline.model import Diagnostic
 from pipeline.progress import BatchProgress
@@ -566,3 +567,12 @@ def test_progress_is_cleared_before_a_line_goes_to_stdout(tmp_path, monkeypatch)
     assert before.endswith("\x1b[2K") or before.endswith("\r"), repr(before[-40:])
     line_start = max(before.rfind("\n"), before.rfind("\r"), before.rfind("\x1b[2K"))
     assert "keikaku:" not in before[line_start:]
+
+
+def test_the_clock_moves_while_a_document_is_stuck(tmp_path) -> None:
+    pdf = hostile.self_referencing_pdf(tmp_path / "stuck.pdf")
+    events = list(extract_all([pdf], 1, Limits(seconds=2), tick=0.2))
+    assert sum(isinstance(event, Tick) for event in events) >= 3
+    assert isinstance(events[0], Started)
+    last = events[-1]
+    assert isinstance(last, Finished) and last.outcome.kind == "limit"
