@@ -11,6 +11,7 @@ memory (``INTERNAL``, such as inline marker positions) take their defaults.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import types
 import typing
@@ -116,11 +117,17 @@ def _read(hint: Any, value: Any, where: str, depth: int) -> Any:
     raise ShapeError(f"{where}: expected {_NAMES[hint]}, got {_describe(value)}")
 
 
+@functools.cache
+def _shape(cls: type) -> tuple[dict[str, Any], list[dataclasses.Field[Any]]]:
+    """A model class's field types and the fields the JSON has (not the INTERNAL ones)."""
+    hints = typing.get_type_hints(cls, vars(model))
+    return hints, [f for f in dataclasses.fields(cls) if f.metadata.get("export", True)]
+
+
 def _read_dataclass(cls: type, value: Any, where: str, depth: int) -> Any:
     if not isinstance(value, dict):
         raise ShapeError(f"{where or 'document'}: expected an object, got {_describe(value)}")
-    hints = typing.get_type_hints(cls, vars(model))
-    fields = [f for f in dataclasses.fields(cls) if f.metadata.get("export", True)]
+    hints, fields = _shape(cls)
     known = {f.name for f in fields} | (
         {"kind"} if isinstance(getattr(cls, "kind", None), str) else set()
     )
