@@ -380,3 +380,9 @@ def test_loaders_import_nothing_from_the_parsers() -> None:
             else:
                 continue
             assert not any(n == "parsers" or n.startswith("parsers.") for n in names), path
+
+
+def test_type_too_small_to_round_still_has_furniture_read() -> None:
+    # 0.14 pt type (a hostile file): rounding its size must not leave a page without a body
+    pages = [[line("本文", 50, 100 + k, 0.14) for k in range(5)] for _ in range(3)]
+    assert lines_to_furniture(pages).printed == (None, None, None)

@@ -316,7 +316,7 @@ def _open(path: str, data: bytes) -> Any:
         pdf = pdfplumber.open(path)
         if not pdf.pages:
             raise InputError(path, "damaged or truncated PDF (no pages)")
-    except InputError:
+    except (InputError, MemoryError):
         raise
     except Exception as exc:  # pdfplumber wraps what pdfminer raises for damaged files
         raise _damaged(path, exc) from None
@@ -352,8 +352,8 @@ def load_pdf(
         for index, page in enumerate(pdf.pages, start=1):
             try:
                 pages.append(read_page(index, page))
-            except InputError:
-                raise
+            except (InputError, MemoryError):
+                raise  # a memory cap is the caller's to report, not a damaged file
             except Exception as exc:
                 raise _damaged(name, exc) from None
             page.close()  # free the page's parsed objects: only glyph geometry is kept

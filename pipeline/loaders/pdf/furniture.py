@@ -41,7 +41,8 @@ def _edge_lines(lines: list[TextLine]) -> list[TextLine]:
     running = [ln for ln in lines if not ln.vertical] or lines
     sizes = Counter(round(ln.size, 1) for ln in running)
     body = sizes.most_common(1)[0][0]
-    body_lines = [ln for ln in running if abs(ln.size - body) <= 0.1 * body]
+    # (type so small that rounding moves it off its own size still has a body)
+    body_lines = [ln for ln in running if abs(ln.size - body) <= 0.1 * body] or running
     left = min(ln.x0 for ln in body_lines)
     right = max(ln.x1 for ln in body_lines)
     beside = [ln for ln in lines if ln.x1 <= left or ln.x0 >= right]
