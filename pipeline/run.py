@@ -20,7 +20,6 @@ The manifest beside the file (pipeline/manifest.py) gives the plan's years and b
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -192,9 +191,7 @@ def load_source(
 ) -> tuple[SourceText, list[Diagnostic]]:
     """The loader for the file's kind: PDF (by its suffix) or text."""
     if Path(path).suffix.lower() == ".pdf":
-        if on_page is not None and "on_page" in inspect.signature(load_pdf).parameters:
-            return load_pdf(path, on_page=on_page)
-        return load_pdf(path)
+        return load_pdf(path, on_page=on_page)
     return load_text(path), []
 
 
