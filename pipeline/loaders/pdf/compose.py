@@ -497,6 +497,7 @@ class Composer:
     def box(self, element: BoxElement, where: Where) -> None:
         self.flush()
         self.last_table = None
+        self.row = None  # an unruled table does not go on inside a box
         edge = max((line.x1 for line in element.lines), default=element.grid.bbox[2])
         left = min((line.x0 for line in element.lines), default=element.grid.bbox[0])
         for index, line in enumerate(element.lines):
