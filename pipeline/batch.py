@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import run
-from pipeline.errors import InputError
+from pipeline.errors import InputError, LimitError
 from pipeline.export_json import document_to_json
 
 DOCUMENT_SUFFIXES = (".txt", ".pdf")
@@ -47,6 +47,7 @@ class Limits:
     seconds: float | None = 300.0
     memory_mib: int | None = 2048
     text_mib: int = 32
+    stream_mib: int | None = 256  # what one compressed PDF stream may decode to
 
 
 # What went wrong with a document, as the command line reports it.
@@ -119,7 +120,11 @@ def extract_outcome(path: Path, limits: Limits, on_page: Any = None) -> Outcome:
                     error=f"{name}: text file of {size / (1 << 20):.0f} MiB is over the limit "
                     f"of {limits.text_mib} MiB for text input (--max-text-mib)",
                 )
-        return Outcome(OK, json=document_to_json(run.extract(path, on_page=on_page)))
+        stream_bytes = limits.stream_mib << 20 if limits.stream_mib else None
+        document = run.extract(path, on_page=on_page, max_stream_bytes=stream_bytes)
+        return Outcome(OK, json=document_to_json(document))
+    except LimitError as error:
+        return Outcome(LIMIT, error=str(error))
     except InputError as error:
         if _memory_error_within(error):
             return _memory_outcome(name, limits)

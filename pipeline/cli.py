@@ -2,7 +2,7 @@
 
     keikaku extract PATH... [-o DIR] [--jobs N] [--tables FORMATS] [--bom] [--no-sqlite]
                             [--strict] [-q | -v] [--time-limit S] [--max-memory MIB]
-                            [--max-text-mib MIB]
+                            [--max-text-mib MIB] [--max-stream-mib MIB]
     keikaku view FILE
     keikaku export JSON... [-o DIR] [--format FORMATS] [--bom]
     keikaku diff OLD NEW [--json]
@@ -189,6 +189,7 @@ def limits_from(args: argparse.Namespace) -> Limits:
         seconds=args.time_limit or None,
         memory_mib=args.max_memory or None,
         text_mib=args.max_text_mib,
+        stream_mib=args.max_stream_mib or None,
     )
 
 
@@ -454,6 +455,14 @@ def _add_limits(command: argparse.ArgumentParser) -> None:
         metavar="MIB",
         help="memory a document may take, in MiB (default: "
         f"{LIMIT_DEFAULTS.memory_mib}; 0: no limit)",
+    )
+    group.add_argument(
+        "--max-stream-mib",
+        type=_at_least_zero(int),
+        default=LIMIT_DEFAULTS.stream_mib,
+        metavar="MIB",
+        help="what one compressed PDF stream may decode to, in MiB (default: "
+        f"{LIMIT_DEFAULTS.stream_mib}; 0: no limit)",
     )
     group.add_argument(
         "--max-text-mib",

@@ -187,11 +187,11 @@ PageProgress = Callable[[int, int], None]
 
 
 def load_source(
-    path: str | Path, on_page: PageProgress | None = None
+    path: str | Path, on_page: PageProgress | None = None, max_stream_bytes: int | None = None
 ) -> tuple[SourceText, list[Diagnostic]]:
     """The loader for the file's kind: PDF (by its suffix) or text."""
     if Path(path).suffix.lower() == ".pdf":
-        return load_pdf(path, on_page=on_page)
+        return load_pdf(path, on_page=on_page, max_stream_bytes=max_stream_bytes)
     return load_text(path), []
 
 
@@ -207,16 +207,20 @@ def with_pages(value: Any, pages: tuple[PageSpan, ...]) -> Any:
 
 
 def extract(
-    path: str | Path, timer: StageTimer | None = None, on_page: PageProgress | None = None
+    path: str | Path,
+    timer: StageTimer | None = None,
+    on_page: PageProgress | None = None,
+    max_stream_bytes: int | None = None,
 ) -> Document:
-    """Run every stage on one file. Raises ``InputError`` when the file cannot be read.
+    """Run every stage on one file. Raises ``InputError`` when the file cannot be read and
+    ``LimitError`` when it goes past ``max_stream_bytes`` (a PDF stream's decoded size).
 
     ``on_page(done, total)`` is called by the PDF loader as it reads each page.
     """
     stage = timer or StageTimer()
     morphology.forget()
     with stage("load"):
-        source, load_diagnostics = load_source(path, on_page)
+        source, load_diagnostics = load_source(path, on_page, max_stream_bytes)
         manifest = load_manifest(path)
     with stage("blocks"):
         blocks = lines_to_blocks(text_to_lines(source.lines))

@@ -99,8 +99,17 @@ def test_a_pdf_object_that_refers_to_itself_stops_at_the_time_limit(tmp_path) ->
     assert not (tmp_path / "out" / "selfref.json").exists()
 
 
-def test_a_decompression_bomb_stops_at_the_memory_limit(tmp_path, bomb) -> None:
+def test_a_decompression_bomb_stops_at_the_stream_limit(tmp_path, bomb) -> None:
     run = keikaku("extract", str(bomb), "-o", str(tmp_path / "out"))
+    assert_one_line(run, 4, str(bomb), "decodes to more than 256 MiB", "--max-stream-mib")
+    assert_within_limits(run, 30)
+    assert not (tmp_path / "out" / "bomb.json").exists()
+
+
+def test_a_decompression_bomb_without_a_stream_limit_stops_at_the_memory_limit(
+    tmp_path, bomb
+) -> None:
+    run = keikaku("extract", str(bomb), "-o", str(tmp_path / "out"), "--max-stream-mib", "0")
     assert_one_line(run, 4, str(bomb), f"memory limit of {MEMORY_MIB} MiB", "--max-memory")
     assert_within_limits(run, 30)
 

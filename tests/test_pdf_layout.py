@@ -386,3 +386,18 @@ def test_type_too_small_to_round_still_has_furniture_read() -> None:
     # 0.14 pt type (a hostile file): rounding its size must not leave a page without a body
     pages = [[line("本文", 50, 100 + k, 0.14) for k in range(5)] for _ in range(3)]
     assert lines_to_furniture(pages).printed == (None, None, None)
+
+
+def test_a_stream_decoding_past_the_cap_stops_the_document() -> None:
+    import zlib
+
+    from pdfminer import pdftypes
+
+    from pipeline.loaders.pdf.streams import StreamTooLarge, bounded_streams
+
+    data = zlib.compress(b" " * 5000)
+    with bounded_streams(4096):
+        with pytest.raises(StreamTooLarge):
+            pdftypes.zlib.decompress(data)
+        assert pdftypes.zlib.decompress(zlib.compress(b"abc")) == b"abc"
+    assert pdftypes.zlib is zlib  # restored

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, LimitError
 from pipeline.loaders.pdf.columns import (
     FULL,
     LEFT,
@@ -50,6 +50,7 @@ from pipeline.loaders.pdf.compose import (
 from pipeline.loaders.pdf.furniture import lines_to_furniture
 from pipeline.loaders.pdf.glyphs import Glyph, PageGlyphs, chars_to_glyphs
 from pipeline.loaders.pdf.lines import TextLine, attach_markers, glyphs_to_lines
+from pipeline.loaders.pdf.streams import StreamTooLarge, bounded_streams
 from pipeline.loaders.pdf.tables import Grid, page_to_grids
 from pipeline.model import Diagnostic, Line, SourceText
 
@@ -334,12 +335,41 @@ def _damaged(path: str, exc: BaseException) -> InputError:
 
 
 def load_pdf(
-    path: str | Path, on_page: Callable[[int, int], None] | None = None
+    path: str | Path,
+    on_page: Callable[[int, int], None] | None = None,
+    max_stream_bytes: int | None = None,
 ) -> tuple[SourceText, list[Diagnostic]]:
     """The PDF as numbered lines (and the page each came from), and what could not be read.
 
-    ``on_page(done, total)`` is called after each page is read.
+    ``on_page(done, total)`` is called after each page is read. A compressed stream that
+    decodes to more than ``max_stream_bytes`` stops the document with a ``LimitError``.
     """
+    try:
+        with bounded_streams(max_stream_bytes):
+            return _load_pdf(path, on_page)
+    except Exception as error:
+        if _within(error, StreamTooLarge):
+            mib = (max_stream_bytes or 0) / (1 << 20)
+            raise LimitError(
+                str(path),
+                f"a compressed stream decodes to more than {mib:g} MiB (--max-stream-mib)",
+            ) from None
+        raise
+
+
+def _within(error: BaseException, kind: type[BaseException]) -> bool:
+    """Whether ``kind`` caused ``error`` (pdfplumber wraps what pdfminer raises)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, kind) or any(isinstance(a, kind) for a in seen.args):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _load_pdf(
+    path: str | Path, on_page: Callable[[int, int], None] | None
+) -> tuple[SourceText, list[Diagnostic]]:
     name = str(path)
     try:
         data = Path(path).read_bytes()
