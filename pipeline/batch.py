@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import run
-from pipeline.errors import InputError, LimitError
+from pipeline.errors import InputError, LimitError, caused_by
 from pipeline.export_json import document_to_json
 
 DOCUMENT_SUFFIXES = (".txt", ".pdf")
@@ -91,16 +91,6 @@ class Tick:
 Event = Started | Page | Finished | Tick
 
 
-def _memory_error_within(error: BaseException) -> bool:
-    """Whether ``MemoryError`` caused ``error`` (a loader may wrap what it could not read)."""
-    seen: BaseException | None = error
-    while seen is not None:
-        if isinstance(seen, MemoryError):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
-
-
 def extract_outcome(path: Path, limits: Limits, on_page: Any = None) -> Outcome:
     """Extract one file in this process: its JSON or a one-line error."""
     name = str(path)
@@ -126,7 +116,7 @@ def extract_outcome(path: Path, limits: Limits, on_page: Any = None) -> Outcome:
     except LimitError as error:
         return Outcome(LIMIT, error=str(error))
     except InputError as error:
-        if _memory_error_within(error):
+        if caused_by(error, MemoryError):  # a loader may wrap what it could not read
             return _memory_outcome(name, limits)
         return Outcome(INPUT, error=str(error))
     except MemoryError:

@@ -1,4 +1,5 @@
-"""The one exception keikaku raises on purpose: input that cannot be read at all."""
+"""The exceptions keikaku raises on purpose: input that cannot be read at all, and input that
+goes past a limit set to protect the run."""
 
 from __future__ import annotations
 
@@ -20,3 +21,14 @@ class LimitError(Exception):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+def caused_by(error: BaseException, kind: type[BaseException]) -> bool:
+    """Whether ``kind`` is behind ``error``: it, its cause or context, or an exception one of
+    them carries as an argument (pdfplumber wraps what pdfminer raises that way)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, kind) or any(isinstance(arg, kind) for arg in seen.args):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import InputError, LimitError
+from pipeline.errors import InputError, LimitError, caused_by
 from pipeline.loaders.pdf.columns import (
     FULL,
     LEFT,
@@ -348,23 +348,13 @@ def load_pdf(
         with bounded_streams(max_stream_bytes):
             return _load_pdf(path, on_page)
     except Exception as error:
-        if _within(error, StreamTooLarge):
+        if caused_by(error, StreamTooLarge):
             mib = (max_stream_bytes or 0) / (1 << 20)
             raise LimitError(
                 str(path),
                 f"a compressed stream decodes to more than {mib:g} MiB (--max-stream-mib)",
             ) from None
         raise
-
-
-def _within(error: BaseException, kind: type[BaseException]) -> bool:
-    """Whether ``kind`` caused ``error`` (pdfplumber wraps what pdfminer raises)."""
-    seen: BaseException | None = error
-    while seen is not None:
-        if isinstance(seen, kind) or any(isinstance(a, kind) for a in seen.args):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
 
 
 def _load_pdf(
