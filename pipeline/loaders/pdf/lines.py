@@ -73,10 +73,6 @@ class TextLine:
         """Where the line starts, a raised marker before its first character included."""
         return min([self.x0, *(m.x0 for m in self.markers)])
 
-    @property
-    def height(self) -> float:
-        return self.bottom - self.top
-
     def text(self) -> str:
         """The characters left to right: markers as superscripts, wide gaps as tabs."""
         return "\t".join(text for _, _, text in self.cells())
