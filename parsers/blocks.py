@@ -29,8 +29,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from parsers import cells, glossary, headings, initiatives, paragraphs, targets
-from pipeline.model import Block, Line
+from keikaku.parsers import cells, glossary, headings, initiatives, paragraphs, targets
+from keikaku.pipeline.model import Block, Line
 
 Rule = Callable[[str], "dict[str, str] | None"]
 # A continuation: (the block so far, what its rule has read of it so far — None at first —, the

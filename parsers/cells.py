@@ -16,8 +16,8 @@ joins them. A wrapped cell is rejoined as a wrapped paragraph is (``join_wrapped
 
 from __future__ import annotations
 
-from parsers.patterns import SENTENCE_END
-from pipeline.typography import NO_LINE_START, join_wrapped_pair
+from keikaku.parsers.patterns import SENTENCE_END
+from keikaku.pipeline.typography import NO_LINE_START, join_wrapped_pair
 
 
 def cells(text: str) -> list[str]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from parsers.patterns import AND_OTHERS, DEPARTMENT_ENTRY, DEPARTMENT_SEPARATOR
-from parsers.text import clean_text
-from pipeline.model import Chapter, Department, DepartmentIndexEntry, Initiative, walk
+from keikaku.parsers.patterns import AND_OTHERS, DEPARTMENT_ENTRY, DEPARTMENT_SEPARATOR
+from keikaku.parsers.text import clean_text
+from keikaku.pipeline.model import Chapter, Department, DepartmentIndexEntry, Initiative, walk
 
 BUREAU_TABLES = Path(__file__).parent / "data" / "bureaus"
 

@@ -19,14 +19,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
-from parsers.departments import parse_departments, unknown_bureaus
-from parsers.headings import ascii_numeral, roman_value
-from parsers.initiatives import number_value
-from parsers.morphology import normalized
-from parsers.outline import OutlineNode
-from parsers.targets import parse_target
-from parsers.text import join_wrapped, locate_markers, split_markers, unique
-from pipeline.model import (
+from keikaku.parsers.departments import parse_departments, unknown_bureaus
+from keikaku.parsers.headings import ascii_numeral, roman_value
+from keikaku.parsers.initiatives import number_value
+from keikaku.parsers.morphology import normalized
+from keikaku.parsers.outline import OutlineNode
+from keikaku.parsers.targets import parse_target
+from keikaku.parsers.text import join_wrapped, locate_markers, split_markers, unique
+from keikaku.pipeline.model import (
     Block,
     Bullet,
     BulletList,

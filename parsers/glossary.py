@@ -11,10 +11,10 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 
-from parsers.morphology import reading
-from parsers.patterns import FOOTNOTE_DEFINITION, TERM_COLON
-from parsers.text import clean_text, join_wrapped, marker_number
-from pipeline.model import Block, Chapter, Diagnostic, GlossaryEntry, Source, walk
+from keikaku.parsers.morphology import reading
+from keikaku.parsers.patterns import FOOTNOTE_DEFINITION, TERM_COLON
+from keikaku.parsers.text import clean_text, join_wrapped, marker_number
+from keikaku.pipeline.model import Block, Chapter, Diagnostic, GlossaryEntry, Source, walk
 
 Fields = dict[str, str]
 

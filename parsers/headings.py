@@ -12,8 +12,8 @@ what follows tells the two apart, as it does for a reader (``ornamented``).
 
 from __future__ import annotations
 
-from parsers import cells
-from parsers.patterns import (
+from keikaku.parsers import cells
+from keikaku.parsers.patterns import (
     CHAPTER_HEADING,
     CHAPTER_LABEL,
     GROUP_HEADING,
@@ -27,9 +27,9 @@ from parsers.patterns import (
     SENTENCE_END,
     TOC_ENTRY,
 )
-from parsers.text import join_wrapped
-from pipeline.model import Block, Line
-from pipeline.typography import join_wrapped_pair
+from keikaku.parsers.text import join_wrapped
+from keikaku.pipeline.model import Block, Line
+from keikaku.pipeline.typography import join_wrapped_pair
 
 Fields = dict[str, str]
 

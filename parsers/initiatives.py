@@ -20,8 +20,8 @@ cut after a separator (``…、``) and continued on a plain line.
 
 from __future__ import annotations
 
-from parsers import cells
-from parsers.patterns import (
+from keikaku.parsers import cells
+from keikaku.parsers.patterns import (
     CHILD_NUMBER,
     CIRCLED_NUMBERS,
     DEPARTMENT_SEPARATOR,
@@ -33,7 +33,7 @@ from parsers.patterns import (
     PARENTHESIZED_NUMBERS,
     UNKNOWN_NUMBER_ROW,
 )
-from pipeline.model import Block, Line
+from keikaku.pipeline.model import Block, Line
 
 Fields = dict[str, str]
 

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import regex
 
-from parsers.patterns import SPACE_CELL_SEPARATOR
-from pipeline.model import Line
+from keikaku.parsers.patterns import SPACE_CELL_SEPARATOR
+from keikaku.pipeline.model import Line
 
 EQUIVALENT_IDEOGRAPHS_FILE = (
     Path(__file__).parent / "data" / "unicode" / "EquivalentUnifiedIdeograph.txt"

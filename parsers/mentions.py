@@ -24,9 +24,9 @@ from collections import Counter
 from collections.abc import Iterable
 from itertools import chain
 
-from parsers.morphology import tokens
-from parsers.patterns import BRACKETED_ALIAS, SPELLING_NOISE
-from pipeline.model import Chapter, GlossaryEntry, Initiative, Mention, Node, walk
+from keikaku.parsers.morphology import tokens
+from keikaku.parsers.patterns import BRACKETED_ALIAS, SPELLING_NOISE
+from keikaku.pipeline.model import Chapter, GlossaryEntry, Initiative, Mention, Node, walk
 
 
 def text_fields(node: Node) -> list[tuple[str, str, set[tuple[int, int]]]]:

@@ -26,9 +26,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from parsers.headings import part_heading
-from parsers.initiatives import is_child_number
-from pipeline.model import Block, Diagnostic
+from keikaku.parsers.headings import part_heading
+from keikaku.parsers.initiatives import is_child_number
+from keikaku.pipeline.model import Block, Diagnostic
 
 LEVELS = {
     "chapter": 0,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from parsers.patterns import BULLET, ORNAMENT, QUOTED_LINE, TABLE_RULE
+from keikaku.parsers.patterns import BULLET, ORNAMENT, QUOTED_LINE, TABLE_RULE
 
 Fields = dict[str, str]
 

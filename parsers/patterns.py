@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.typography import (  # noqa: F401 — the character facts, re-exported for the rules
+from keikaku.pipeline.typography import (  # noqa: F401 — the character facts, re-exported for the rules
     ASCII_TO_SUPERSCRIPT,
     JAPANESE,
     JAPANESE_CHAR,

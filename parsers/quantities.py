@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from parsers.morphology import Token, tokens
-from pipeline.model import ParsedValue
+from keikaku.parsers.morphology import Token, tokens
+from keikaku.pipeline.model import ParsedValue
 
 DASHES = frozenset("—-―ー－‐−\u2013")  # the last one is an en dash
 

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
 
-from pipeline.model import Chapter, Diagnostic, Initiative, walk
+from keikaku.pipeline.model import Chapter, Diagnostic, Initiative, walk
 
 TITLE_SIMILARITY = 0.85
 DESCRIPTION_SIMILARITY = 0.85

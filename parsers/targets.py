@@ -22,9 +22,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from parsers.cells import cells, continues_columns, filled
-from parsers.morphology import normalized
-from parsers.patterns import (
+from keikaku.parsers.cells import cells, continues_columns, filled
+from keikaku.parsers.morphology import normalized
+from keikaku.parsers.patterns import (
     DEPARTMENTS_CELL,
     ORDINAL_CELL,
     TARGET_ROW,
@@ -32,10 +32,10 @@ from parsers.patterns import (
     VALUE_ROW,
     YEAR_CELL,
 )
-from parsers.quantities import parse_value
-from parsers.text import clean_text, locate_markers, split_markers, unique
-from pipeline.model import Block, Diagnostic, Line, Source, Target, YearValue
-from pipeline.typography import join_wrapped_pair
+from keikaku.parsers.quantities import parse_value
+from keikaku.parsers.text import clean_text, locate_markers, split_markers, unique
+from keikaku.pipeline.model import Block, Diagnostic, Line, Source, Target, YearValue
+from keikaku.pipeline.typography import join_wrapped_pair
 
 Fields = dict[str, str]
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import pairwise
 
-from parsers.patterns import (
+from keikaku.parsers.patterns import (
     DIGITS,
     INLINE_MARKER,
     LATIN_TOKEN_RUN,
@@ -24,7 +24,7 @@ from parsers.patterns import (
     SPACES_NEXT_TO_JAPANESE,
     SUPERSCRIPT_TO_ASCII,
 )
-from pipeline.typography import join_wrapped_pair
+from keikaku.pipeline.typography import join_wrapped_pair
 
 
 def marker_number(marker: str) -> int:

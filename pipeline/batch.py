@@ -32,9 +32,9 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from pipeline import run
-from pipeline.errors import InputError, LimitError, caused_by
-from pipeline.export_json import document_to_json
+from keikaku.pipeline import run
+from keikaku.pipeline.errors import InputError, LimitError, caused_by
+from keikaku.pipeline.export_json import document_to_json
 
 DOCUMENT_SUFFIXES = (".txt", ".pdf")
 ORPHAN_GRACE = 5  # seconds past the time limit after which a worker ends itself
@@ -170,7 +170,7 @@ def _worker(connection: Connection, limits: Limits) -> None:
     stuck in a document, by its own alarm a little after the time limit."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends us
     quiet_libraries()
-    from parsers import morphology
+    from keikaku.parsers import morphology
 
     morphology.tokens("計画", remember=False)  # the dictionary, loaded once for every document
     _limit_memory(limits.memory_mib)

@@ -32,7 +32,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from pipeline.batch import (
+from keikaku.pipeline.batch import (
     DOCUMENT_SUFFIXES,
     INPUT,
     INTERNAL,
@@ -46,23 +46,23 @@ from pipeline.batch import (
     Tick,
     extract_all,
 )
-from pipeline.diff import changes_to_json, changes_to_markdown, diff_documents
-from pipeline.errors import InputError
-from pipeline.export_schema import document_schema, schema_to_json
-from pipeline.export_sqlite import DATABASE_NAME, write_edition
-from pipeline.export_tables import FORMATS, document_tables, write_tables
-from pipeline.export_view import document_to_view
-from pipeline.manifest import MANIFEST_SUFFIX
-from pipeline.output import (
+from keikaku.pipeline.diff import changes_to_json, changes_to_markdown, diff_documents
+from keikaku.pipeline.errors import InputError
+from keikaku.pipeline.export_schema import document_schema, schema_to_json
+from keikaku.pipeline.export_sqlite import DATABASE_NAME, write_edition
+from keikaku.pipeline.export_tables import FORMATS, document_tables, write_tables
+from keikaku.pipeline.export_view import document_to_view
+from keikaku.pipeline.manifest import MANIFEST_SUFFIX
+from keikaku.pipeline.output import (
     OutputError,
     create_empty,
     os_reason,
     output_folder,
     write_atomically,
 )
-from pipeline.progress import BatchProgress, progress_wanted
-from pipeline.read_json import ShapeError, document_from_plain, read_document_json
-from pipeline.report import format_diagnostic, severity_counts, summary_line, summary_table
+from keikaku.pipeline.progress import BatchProgress, progress_wanted
+from keikaku.pipeline.read_json import ShapeError, document_from_plain, read_document_json
+from keikaku.pipeline.report import format_diagnostic, severity_counts, summary_line, summary_table
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STRICT = 0, 1, 2, 3
 EXIT_LIMIT, EXIT_OUTPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 4, 5, 70, 130

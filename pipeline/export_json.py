@@ -16,7 +16,7 @@ import json.encoder
 from collections.abc import Callable
 from typing import Any
 
-from pipeline.model import Document
+from keikaku.pipeline.model import Document
 
 INDENT = "  "
 encode_string: Callable[[str], str] = json.encoder.encode_basestring  # C when available

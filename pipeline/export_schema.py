@@ -16,7 +16,7 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from pipeline import model
+from keikaku.pipeline import model
 
 SCHEMA_FILE = Path(__file__).with_name("document.schema.json")
 VERSIONS_FILE = Path(__file__).with_name("schema-versions.txt")

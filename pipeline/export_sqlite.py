@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from pipeline.export_tables import TABLES, Row, document_rows
+from keikaku.pipeline.export_tables import TABLES, Row, document_rows
 
 DATABASE_NAME = "keikaku.sqlite"
 LAYOUT_VERSION = 1  # PRAGMA user_version: the layout of these tables

@@ -8,7 +8,7 @@ use the JSON for that.
 
 from __future__ import annotations
 
-from pipeline.model import Department, Document, Initiative, Node, Target, YearValue
+from keikaku.pipeline.model import Department, Document, Initiative, Node, Target, YearValue
 
 
 def _meaning(value: YearValue) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import regex
 
-from pipeline.errors import InputError
+from keikaku.pipeline.errors import InputError
 
 MANIFEST_SUFFIX = ".manifest.toml"
 MAX_MANIFEST_BYTES = 1 << 20  # a manifest is a dozen lines; anything this big is not one

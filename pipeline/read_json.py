@@ -18,9 +18,9 @@ import typing
 from pathlib import Path
 from typing import Any, Literal, Union
 
-from pipeline import model
-from pipeline.errors import InputError
-from pipeline.model import Document
+from keikaku.pipeline import model
+from keikaku.pipeline.errors import InputError
+from keikaku.pipeline.model import Document
 
 MAX_DEPTH = 200  # a document tree is a dozen levels deep; JSON nested deeper is not ours
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pipeline.model import SEVERITIES
+from keikaku.pipeline.model import SEVERITIES
 
 Row = dict[str, Any]
 

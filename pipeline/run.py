@@ -26,26 +26,26 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from parsers import morphology
-from parsers.blocks import lines_to_blocks
-from parsers.departments import department_index, load_bureau_table
-from parsers.fields import outline_to_tree
-from parsers.glossary import link_glossary, parse_glossary_entry
-from parsers.lines import text_to_lines
-from parsers.mentions import find_mentions
-from parsers.outline import blocks_to_outline
-from parsers.relisted import find_relisted
-from pipeline.errors import InputError
-from pipeline.loaders.pdf import load_pdf
-from pipeline.loaders.text import load_text
-from pipeline.manifest import (
+from keikaku.parsers import morphology
+from keikaku.parsers.blocks import lines_to_blocks
+from keikaku.parsers.departments import department_index, load_bureau_table
+from keikaku.parsers.fields import outline_to_tree
+from keikaku.parsers.glossary import link_glossary, parse_glossary_entry
+from keikaku.parsers.lines import text_to_lines
+from keikaku.parsers.mentions import find_mentions
+from keikaku.parsers.outline import blocks_to_outline
+from keikaku.parsers.relisted import find_relisted
+from keikaku.pipeline.errors import InputError
+from keikaku.pipeline.loaders.pdf import load_pdf
+from keikaku.pipeline.loaders.text import load_text
+from keikaku.pipeline.manifest import (
     bureau_table_file,
     load_manifest,
     manifest_path,
     plan_years,
     read_bureau_table,
 )
-from pipeline.model import (
+from keikaku.pipeline.model import (
     SEVERITIES,
     Block,
     Chapter,

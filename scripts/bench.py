@@ -28,9 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from parsers import morphology  # noqa: E402
-from pipeline.export_json import document_to_json  # noqa: E402
-from pipeline.run import StageTimer, extract  # noqa: E402
+from keikaku.parsers import morphology  # noqa: E402
+from keikaku.pipeline.export_json import document_to_json  # noqa: E402
+from keikaku.pipeline.run import StageTimer, extract  # noqa: E402
 from tests.plans import scaled_plan, scaled_stats  # noqa: E402
 
 CORPUS = ROOT / "corpus" / "ap2023-ch3-gyosei.txt"
@@ -89,7 +89,7 @@ def bench_sudachi_load() -> None:
 # A whole process: the CLI extracting one plan (JSON only, one job), then its peak memory.
 WHOLE_PROCESS = """
 import resource, sys
-from pipeline.cli import main
+from keikaku.pipeline.cli import main
 status = main(["extract", sys.argv[1], "-o", sys.argv[2], "--no-sqlite", "--jobs", "1"])
 print("peak-rss-kib", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, status)
 """
@@ -117,7 +117,7 @@ def bench_scaling(runs: int) -> None:
     import shutil
     import tempfile
 
-    from pipeline.manifest import manifest_path
+    from keikaku.pipeline.manifest import manifest_path
 
     text = CORPUS.read_text(encoding="utf-8")
     print(f"chapter scaling: {CORPUS.name} as plans of {', '.join(map(str, SCALES))} chapters")
@@ -162,7 +162,7 @@ def _renditions(folder: Path) -> list[Path]:
 
     from render_pdf import render
 
-    from pipeline.manifest import manifest_path
+    from keikaku.pipeline.manifest import manifest_path
     from tests.renditions import HELD_OUT, RENDITIONS
 
     corpus = ROOT / "corpus" / "ap2023-ch3-gyosei.txt"
@@ -182,7 +182,7 @@ def bench_pdf(runs: int) -> None:
 
     import pdfplumber
 
-    from pipeline.loaders.pdf import load_pdf
+    from keikaku.pipeline.loaders.pdf import load_pdf
 
     print("PDF path (goal: whole pipeline at most 1.3 x extract_words)")
     with tempfile.TemporaryDirectory() as folder:

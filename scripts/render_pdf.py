@@ -28,14 +28,14 @@ from reportlab.pdfgen.canvas import Canvas
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from parsers.blocks import lines_to_blocks  # noqa: E402
-from parsers.patterns import (  # noqa: E402
+from keikaku.parsers.blocks import lines_to_blocks  # noqa: E402
+from keikaku.parsers.patterns import (  # noqa: E402
     NO_LINE_START,
     SUPERSCRIPT_DIGITS,
     SUPERSCRIPT_TO_ASCII,
 )
-from pipeline.loaders.text import split_lines  # noqa: E402
-from pipeline.model import Block  # noqa: E402
+from keikaku.pipeline.loaders.text import split_lines  # noqa: E402
+from keikaku.pipeline.model import Block  # noqa: E402
 
 MINCHO, GOTHIC = "HeiseiMin-W3", "HeiseiKakuGo-W5"
 PAGE_WIDTH, PAGE_HEIGHT = A4

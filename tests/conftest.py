@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.manifest import manifest_path
-from pipeline.model import Document, Initiative, InitiativeParent, Node, walk
-from pipeline.run import extract
+from keikaku.pipeline.manifest import manifest_path
+from keikaku.pipeline.model import Document, Initiative, InitiativeParent, Node, walk
+from keikaku.pipeline.run import extract
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -7,7 +7,7 @@ if the corpus changes under it. ``EXPECTED`` lists what ``keikaku diff`` must re
 
 from __future__ import annotations
 
-from parsers.patterns import ASCII_TO_SUPERSCRIPT
+from keikaku.parsers.patterns import ASCII_TO_SUPERSCRIPT
 
 NEW_INITIATIVE = """
 6\t地域の相談窓口連携事業\t所管\t保) 総務部

@@ -28,9 +28,9 @@ from pathlib import Path
 
 import regex
 
-from parsers.glossary import footnote_definition
-from parsers.patterns import ASCII_TO_SUPERSCRIPT, SUPERSCRIPT_TO_ASCII, TERM_COLON
-from pipeline.model import Stats
+from keikaku.parsers.glossary import footnote_definition
+from keikaku.parsers.patterns import ASCII_TO_SUPERSCRIPT, SUPERSCRIPT_TO_ASCII, TERM_COLON
+from keikaku.pipeline.model import Stats
 
 ROOT = Path(__file__).resolve().parent.parent
 WORD = regex.compile(r"\p{Han}{2,}|[\p{Katakana}ー]{3,}")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.cli import main
+from keikaku.pipeline.cli import main
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x02"
 NOVEL = (

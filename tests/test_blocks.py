@@ -2,9 +2,9 @@
 
 import pytest
 
-from parsers.blocks import classify, lines_to_blocks
-from pipeline.loaders.text import split_lines
-from pipeline.model import Line
+from keikaku.parsers.blocks import classify, lines_to_blocks
+from keikaku.pipeline.loaders.text import split_lines
+from keikaku.pipeline.model import Line
 
 CASES = [
     pytest.param("第3章", "chapter_label", {"number": "3"}, id="chapter-label"),

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from pipeline.cli import main
-from pipeline.output import OutputError, write_atomically
+from keikaku.pipeline.cli import main
+from keikaku.pipeline.output import OutputError, write_atomically
 from tests.conftest import CORPUS, MAIN_DOCUMENT
 
 
@@ -56,7 +56,7 @@ def test_failed_write_leaves_no_partial_file(tmp_path, monkeypatch) -> None:
     def broken_replace(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("pipeline.output.os.replace", broken_replace)
+    monkeypatch.setattr("keikaku.pipeline.output.os.replace", broken_replace)
     with pytest.raises(OutputError, match=r"doc\.json: No space left on device"):
         write_atomically(target, "new content")
     assert target.read_text() == "previous\n"
@@ -66,14 +66,14 @@ def test_failed_write_leaves_no_partial_file(tmp_path, monkeypatch) -> None:
 def test_help_and_usage_errors() -> None:
     for args, code in ((["--help"], 0), (["extract", "--help"], 0), ([], 2), (["extract"], 2)):
         done = subprocess.run(
-            [sys.executable, "-m", "pipeline.cli", *args],
+            [sys.executable, "-m", "keikaku.pipeline.cli", *args],
             capture_output=True,
             text=True,
             check=False,
         )
         assert done.returncode == code, args
     done = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "extract", "--help"],
+        [sys.executable, "-m", "keikaku.pipeline.cli", "extract", "--help"],
         capture_output=True,
         text=True,
         check=True,

@@ -20,13 +20,13 @@ from pathlib import Path
 
 import pytest
 
-import pipeline.cli
-import pipeline.run
-from pipeline.batch import Finished, Limits, Started, Tick, extract_all
-from pipeline.cli import main
-from pipeline.model import Diagnostic
-from pipeline.progress import BatchProgress
-from pipeline.report import format_diagnostic
+import keikaku.pipeline.cli
+import keikaku.pipeline.run
+from keikaku.pipeline.batch import Finished, Limits, Started, Tick, extract_all
+from keikaku.pipeline.cli import main
+from keikaku.pipeline.model import Diagnostic
+from keikaku.pipeline.progress import BatchProgress
+from keikaku.pipeline.report import format_diagnostic
 from tests import hostile
 from tests.conftest import GOLDEN, MAIN_DOCUMENT, ROOT
 
@@ -37,7 +37,7 @@ GOLDEN_VIEW = GOLDEN / "ap2023-ch3-gyosei.view.txt"
 
 def cli(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", *args],
+        [sys.executable, "-m", "keikaku.pipeline.cli", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -149,7 +149,7 @@ def _read_only(monkeypatch, folder: Path) -> None:
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr("pipeline.output.os.open", refuse)
+    monkeypatch.setattr("keikaku.pipeline.output.os.open", refuse)
 
 
 def test_a_read_only_output_folder_is_one_line(tmp_path, monkeypatch, capsys) -> None:
@@ -176,7 +176,7 @@ def test_a_full_disk_is_one_line_and_leaves_no_temporary_file(tmp_path, monkeypa
     def fdopen(fd, *args, **kwargs):
         return Full(real_fdopen(fd, "wb"), encoding="utf-8")
 
-    monkeypatch.setattr("pipeline.output.os.fdopen", fdopen)
+    monkeypatch.setattr("keikaku.pipeline.output.os.fdopen", fdopen)
     out = tmp_path / "out"
     assert main(["extract", str(MAIN_DOCUMENT), "-o", str(out), "--no-sqlite"]) == 5
     line = one_error_line(capsys.readouterr().err)
@@ -190,7 +190,7 @@ def test_a_database_that_cannot_be_written_stops_the_run_in_one_line(
     def full(path, document, rows=None):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr("pipeline.cli.write_edition", full)
+    monkeypatch.setattr("keikaku.pipeline.cli.write_edition", full)
     out = tmp_path / "out"
     assert main(["extract", str(MAIN_DOCUMENT), "-o", str(out)]) == 5
     line = one_error_line(capsys.readouterr().err)
@@ -202,14 +202,14 @@ def test_rows_the_database_refuses_fail_that_document_only(tmp_path, monkeypatch
     folder = tmp_path / "plans"
     _plan(folder, "a-refused.txt")
     _plan(folder, "b-plan.txt")
-    real = pipeline.cli.write_edition
+    real = keikaku.pipeline.cli.write_edition
 
     def refuse(path, document, rows=None):
         if document["document"]["id"] == "a-refused":
             raise sqlite3.IntegrityError("FOREIGN KEY constraint failed")
         return real(path, document, rows)
 
-    monkeypatch.setattr("pipeline.cli.write_edition", refuse)
+    monkeypatch.setattr("keikaku.pipeline.cli.write_edition", refuse)
     out = tmp_path / "out"
     assert main(["extract", str(folder), "-o", str(out)]) == 70
     line = one_error_line(capsys.readouterr().err)
@@ -248,7 +248,17 @@ def test_ctrl_c_exits_130_without_traceback_or_temporary_files(tmp_path) -> None
     _plan(folder, "b-plan.txt")
     out = tmp_path / "out"
     process = subprocess.Popen(
-        [sys.executable, "-m", "pipeline.cli", "extract", str(folder), "-o", str(out), "-j", "2"],
+        [
+            sys.executable,
+            "-m",
+            "keikaku.pipeline.cli",
+            "extract",
+            str(folder),
+            "-o",
+            str(out),
+            "-j",
+            "2",
+        ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -373,14 +383,14 @@ def test_an_unexpected_exception_is_an_internal_error_and_the_others_go_on(
     folder = tmp_path / "plans"
     _plan(folder, "a-plan.txt")
     _plan(folder, "b-buggy.txt")
-    real = pipeline.run.extract
+    real = keikaku.pipeline.run.extract
 
     def buggy(path, *args, **kwargs):
         if Path(path).name == "b-buggy.txt":
             raise ZeroDivisionError("division by zero")
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline.run, "extract", buggy)  # the workers are forked with it
+    monkeypatch.setattr(keikaku.pipeline.run, "extract", buggy)  # the workers are forked with it
     code = main(["extract", str(folder), "-o", str(tmp_path / "out"), "--no-sqlite", "-j", "2"])
     assert code == 70
     line = one_error_line(capsys.readouterr().err)
@@ -515,14 +525,14 @@ def test_progress_shows_pages_of_a_document(monkeypatch) -> None:
 
 
 def test_pages_reach_the_progress_from_the_workers(tmp_path, monkeypatch) -> None:
-    real = pipeline.run.extract
+    real = keikaku.pipeline.run.extract
 
     def paged(path, *args, on_page=None, **kwargs):
         for done in range(1, 6):
             on_page(done, 5)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline.run, "extract", paged)
+    monkeypatch.setattr(keikaku.pipeline.run, "extract", paged)
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     main(["extract", str(MAIN_DOCUMENT), "-o", str(tmp_path), "--no-sqlite"])
@@ -534,11 +544,11 @@ def test_extract_hands_the_page_callback_to_a_loader_that_takes_it(monkeypatch, 
 
     def loader(path, on_page=None, max_stream_bytes=None):
         seen.append(on_page)
-        raise pipeline.run.InputError(str(path), "stop here")
+        raise keikaku.pipeline.run.InputError(str(path), "stop here")
 
-    monkeypatch.setattr(pipeline.run, "load_pdf", loader)
-    with pytest.raises(pipeline.run.InputError):
-        pipeline.run.extract(tmp_path / "plan.pdf", on_page=print)
+    monkeypatch.setattr(keikaku.pipeline.run, "load_pdf", loader)
+    with pytest.raises(keikaku.pipeline.run.InputError):
+        keikaku.pipeline.run.extract(tmp_path / "plan.pdf", on_page=print)
     assert seen == [print]
 
 

@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from pipeline.model import Group, Initiative, InitiativeParent, Policy
+from keikaku.pipeline.model import Group, Initiative, InitiativeParent, Policy
 from tests.conftest import all_nodes, initiatives, parents
 
 

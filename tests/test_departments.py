@@ -2,8 +2,8 @@
 
 import pytest
 
-from parsers.departments import load_bureau_table, parse_departments
-from pipeline.model import Department as D
+from keikaku.parsers.departments import load_bureau_table, parse_departments
+from keikaku.pipeline.model import Department as D
 from tests.conftest import all_nodes, extract_text
 
 SAPPORO = load_bureau_table("sapporo")

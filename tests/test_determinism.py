@@ -3,10 +3,10 @@
 import json
 import shutil
 
-from pipeline.export_json import document_to_json
-from pipeline.manifest import manifest_path
-from pipeline.model import Document
-from pipeline.run import extract
+from keikaku.pipeline.export_json import document_to_json
+from keikaku.pipeline.manifest import manifest_path
+from keikaku.pipeline.model import Document
+from keikaku.pipeline.run import extract
 from tests.conftest import MAIN_DOCUMENT
 
 

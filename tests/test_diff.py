@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from pipeline.cli import main
-from pipeline.diff import changes_to_markdown, diff_documents
-from pipeline.export_json import document_to_json
+from keikaku.pipeline.cli import main
+from keikaku.pipeline.diff import changes_to_markdown, diff_documents
+from keikaku.pipeline.export_json import document_to_json
 from tests.conftest import GOLDEN, MAIN_DOCUMENT, extract_text
 from tests.next_edition import EXPECTED, next_edition
 

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.export_json import document_to_json, dumps, to_plain
-from pipeline.model import INTERNAL, Diagnostic, Source
-from pipeline.run import extract
+from keikaku.pipeline.export_json import document_to_json, dumps, to_plain
+from keikaku.pipeline.model import INTERNAL, Diagnostic, Source
+from keikaku.pipeline.run import extract
 from tests.conftest import corpus_documents
 
 

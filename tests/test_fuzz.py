@@ -13,10 +13,10 @@ import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import InputError
-from pipeline.export_json import document_to_json
-from pipeline.export_schema import SCHEMA_FILE
-from pipeline.run import extract
+from keikaku.pipeline.errors import InputError
+from keikaku.pipeline.export_json import document_to_json
+from keikaku.pipeline.export_schema import SCHEMA_FILE
+from keikaku.pipeline.run import extract
 from tests.conftest import MAIN_DOCUMENT
 
 EXAMPLES = int(os.environ.get("KEIKAKU_FUZZ_EXAMPLES", "25"))

@@ -2,9 +2,9 @@
 
 import pytest
 
-from parsers.blocks import classify
-from parsers.glossary import parse_glossary_entry
-from pipeline.model import Line
+from keikaku.parsers.blocks import classify
+from keikaku.parsers.glossary import parse_glossary_entry
+from keikaku.pipeline.model import Line
 from tests.conftest import extract_text
 
 CASES = [

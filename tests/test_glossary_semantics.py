@@ -2,11 +2,11 @@
 
 import pytest
 
-from parsers.blocks import classify
-from parsers.glossary import link_glossary, parse_glossary_entry
-from parsers.mentions import find_mentions, term_variants
-from parsers.morphology import normalized, reading
-from pipeline.model import Initiative, Line
+from keikaku.parsers.blocks import classify
+from keikaku.parsers.glossary import link_glossary, parse_glossary_entry
+from keikaku.parsers.mentions import find_mentions, term_variants
+from keikaku.parsers.morphology import normalized, reading
+from keikaku.pipeline.model import Initiative, Line
 from tests.conftest import all_nodes, extract_text, initiatives
 
 READINGS = [

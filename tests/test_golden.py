@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.export_json import document_to_json
-from pipeline.export_view import document_to_view
-from pipeline.run import extract
+from keikaku.pipeline.export_json import document_to_json
+from keikaku.pipeline.export_view import document_to_view
+from keikaku.pipeline.run import extract
 from tests.conftest import GOLDEN, UPDATE_GOLDEN, corpus_documents
 
 RENDERINGS = [("json", document_to_json), ("view.txt", document_to_view)]

@@ -50,7 +50,7 @@ def keikaku(*args: str, time_limit: float = 30, timeout: float | None = None) ->
     command = [
         sys.executable,
         "-m",
-        "pipeline.cli",
+        "keikaku.pipeline.cli",
         *args,
         "--time-limit",
         str(time_limit),
@@ -195,7 +195,15 @@ def test_a_worker_left_without_its_parent_ends_itself(tmp_path) -> None:
     """Killed outright (no Ctrl-C to clean up), the command leaves a worker stuck in a PDF;
     the worker's own alarm ends it a few seconds past the time limit."""
     pdf = hostile.self_referencing_pdf(tmp_path / "selfref.pdf")
-    command = [sys.executable, "-m", "pipeline.cli", "extract", str(pdf), "-o", str(tmp_path)]
+    command = [
+        sys.executable,
+        "-m",
+        "keikaku.pipeline.cli",
+        "extract",
+        str(pdf),
+        "-o",
+        str(tmp_path),
+    ]
     parent = subprocess.Popen(
         [*command, "--time-limit", "1"], cwd=ROOT, stderr=subprocess.PIPE, text=True
     )

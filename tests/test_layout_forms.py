@@ -9,12 +9,12 @@ import json
 
 import pytest
 
-from parsers.blocks import classify, lines_to_blocks
-from parsers.headings import label_role
-from parsers.targets import parse_target
-from pipeline.export_json import document_to_json
-from pipeline.loaders.text import split_lines
-from pipeline.model import Line
+from keikaku.parsers.blocks import classify, lines_to_blocks
+from keikaku.parsers.headings import label_role
+from keikaku.parsers.targets import parse_target
+from keikaku.pipeline.export_json import document_to_json
+from keikaku.pipeline.loaders.text import split_lines
+from keikaku.pipeline.model import Line
 from tests.conftest import all_nodes, extract_text
 from tests.variants import canonical
 

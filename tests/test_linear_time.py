@@ -13,8 +13,8 @@ import time
 import pytest
 import regex
 
-from parsers import patterns
-from parsers.text import clean_text, join_wrapped, locate_markers
+from keikaku.parsers import patterns
+from keikaku.parsers.text import clean_text, join_wrapped, locate_markers
 
 RUN = 100_000
 SPACES = {"space": " ", "tab": "\t", "ideographic": "\u3000"}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from parsers.lines import CHARACTER_FOLDS, normalize_line
+from keikaku.parsers.lines import CHARACTER_FOLDS, normalize_line
 
 CASES = [
     pytest.param("\u2f8f政の\u2f6c標", "行政の目標", id="kangxi-radicals"),

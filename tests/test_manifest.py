@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from pipeline.cli import main
+from keikaku.pipeline.cli import main
 from tests.conftest import MAIN_DOCUMENT
 
 

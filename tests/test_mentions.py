@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsers.mentions import (
+from keikaku.parsers.mentions import (
     SpellingIndex,
     _key,
     _outermost,
@@ -17,8 +17,8 @@ from parsers.mentions import (
     term_variants,
     text_fields,
 )
-from parsers.morphology import tokens
-from pipeline.model import Chapter, GlossaryEntry, Mention, Paragraph, Source, walk
+from keikaku.parsers.morphology import tokens
+from keikaku.pipeline.model import Chapter, GlossaryEntry, Mention, Paragraph, Source, walk
 
 # (glossary term, text, whether the term is found in the text; whether analysing every text
 # with Sudachi finds it, as before the spelling filter)

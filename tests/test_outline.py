@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.model import Initiative, InitiativeParent, Policy
+from keikaku.pipeline.model import Initiative, InitiativeParent, Policy
 from tests.conftest import all_nodes, extract_text
 
 # Lines 1-16: chapter, section, part (2), policy 1 with 現状と課題 and group I; bodies start at 17.

@@ -7,13 +7,13 @@ import sys
 
 import pytest
 
-from pipeline.cli import main
-from pipeline.export_json import document_to_json
-from pipeline.loaders.pdf import load_pdf
-from pipeline.manifest import manifest_path
-from pipeline.model import walk
-from pipeline.run import extract
-from pipeline.typography import join_wrapped_pair
+from keikaku.pipeline.cli import main
+from keikaku.pipeline.export_json import document_to_json
+from keikaku.pipeline.loaders.pdf import load_pdf
+from keikaku.pipeline.manifest import manifest_path
+from keikaku.pipeline.model import walk
+from keikaku.pipeline.run import extract
+from keikaku.pipeline.typography import join_wrapped_pair
 from tests.conftest import GOLDEN, MAIN_DOCUMENT, ROOT, UPDATE_GOLDEN
 from tests.variants import canonical
 

@@ -9,18 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.loaders.pdf.columns import FULL, LEFT, RIGHT, find_stretches, split_columns
-from pipeline.loaders.pdf.compose import (
+from keikaku.pipeline.loaders.pdf.columns import FULL, LEFT, RIGHT, find_stretches, split_columns
+from keikaku.pipeline.loaders.pdf.compose import (
     Composer,
     FlowLine,
     GridElement,
     contents_entry,
     leading_number,
 )
-from pipeline.loaders.pdf.furniture import lines_to_furniture
-from pipeline.loaders.pdf.glyphs import Glyph, chars_to_glyphs, merge_overprints, turn_box
-from pipeline.loaders.pdf.lines import TextLine, glyphs_to_lines
-from pipeline.loaders.pdf.tables import Grid, merge_boxes
+from keikaku.pipeline.loaders.pdf.furniture import lines_to_furniture
+from keikaku.pipeline.loaders.pdf.glyphs import Glyph, chars_to_glyphs, merge_overprints, turn_box
+from keikaku.pipeline.loaders.pdf.lines import TextLine, glyphs_to_lines
+from keikaku.pipeline.loaders.pdf.tables import Grid, merge_boxes
 from tests.conftest import ROOT
 
 SIZE = 10.0
@@ -379,7 +379,9 @@ def test_loaders_import_nothing_from_the_parsers() -> None:
                 names = [alias.name for alias in node.names]
             else:
                 continue
-            assert not any(n == "parsers" or n.startswith("parsers.") for n in names), path
+            assert not any(
+                n == "keikaku.parsers" or n.startswith("keikaku.parsers.") for n in names
+            ), path
 
 
 def test_type_too_small_to_round_still_has_furniture_read() -> None:
@@ -393,7 +395,7 @@ def test_a_stream_decoding_past_the_cap_stops_the_document() -> None:
 
     from pdfminer import pdftypes
 
-    from pipeline.loaders.pdf.streams import StreamTooLarge, bounded_streams
+    from keikaku.pipeline.loaders.pdf.streams import StreamTooLarge, bounded_streams
 
     data = zlib.compress(b" " * 5000)
     with bounded_streams(4096):

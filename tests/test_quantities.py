@@ -7,8 +7,8 @@ direction, an action word, a dash. A value added by a new edition must be added 
 
 import pytest
 
-from parsers.quantities import parse_value
-from pipeline.model import ParsedValue
+from keikaku.parsers.quantities import parse_value
+from keikaku.pipeline.model import ParsedValue
 from tests.conftest import initiatives
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.export_json import document_to_json
-from pipeline.read_json import read_document_json
+from keikaku.pipeline.export_json import document_to_json
+from keikaku.pipeline.read_json import read_document_json
 from tests.conftest import GOLDEN
 
 

@@ -14,10 +14,10 @@ from functools import cache
 import pytest
 import regex
 
-from parsers.lines import text_to_lines
-from pipeline.cli import main
-from pipeline.loaders.pdf import load_pdf
-from pipeline.model import Line, SourceText
+from keikaku.parsers.lines import text_to_lines
+from keikaku.pipeline.cli import main
+from keikaku.pipeline.loaders.pdf import load_pdf
+from keikaku.pipeline.model import Line, SourceText
 from tests.conftest import ROOT
 
 REAL = ROOT.parent / "shared" / "real-pdf"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsers.relisted import (
+from keikaku.parsers.relisted import (
     DESCRIPTION_SIMILARITY,
     QUOTATION_BRACKETS,
     TITLE_SIMILARITY,
@@ -18,7 +18,7 @@ from parsers.relisted import (
     find_relisted,
     title_key,
 )
-from pipeline.model import Chapter, Diagnostic, Initiative, Source, walk
+from keikaku.pipeline.model import Chapter, Diagnostic, Initiative, Source, walk
 
 # The two printings of the デジタル改革推進チーム initiative (policy 1 and, misread, policy 2)
 COE = "デジタル改革推進チーム(デジタルCOE)による行政DXの推進"

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from pipeline.export_json import document_to_json
-from pipeline.manifest import manifest_path
-from pipeline.run import extract
+from keikaku.pipeline.export_json import document_to_json
+from keikaku.pipeline.manifest import manifest_path
+from keikaku.pipeline.run import extract
 from tests.conftest import MAIN_DOCUMENT
 from tests.renditions import HELD_OUT, RENDITIONS
 from tests.test_pdf import _first_difference, _without_file

@@ -9,9 +9,9 @@ import dataclasses
 
 import pytest
 
-from parsers.mentions import find_mentions
-from parsers.relisted import find_relisted
-from pipeline.model import Document
+from keikaku.parsers.mentions import find_mentions
+from keikaku.parsers.relisted import find_relisted
+from keikaku.pipeline.model import Document
 from tests.conftest import MAIN_DOCUMENT, extract_text
 from tests.plans import scaled_plan, scaled_stats
 from tests.test_mentions import reference_mentions

@@ -5,14 +5,14 @@ import json
 import jsonschema
 import pytest
 
-from pipeline.export_schema import (
+from keikaku.pipeline.export_schema import (
     SCHEMA_FILE,
     document_schema,
     recorded_versions,
     schema_digest,
     schema_to_json,
 )
-from pipeline.model import Document
+from keikaku.pipeline.model import Document
 from tests.conftest import GOLDEN, UPDATE_GOLDEN
 
 

@@ -6,9 +6,9 @@ import sqlite3
 import polars as pl
 import pytest
 
-from pipeline.cli import main
-from pipeline.export_sqlite import write_edition
-from pipeline.export_tables import TABLES, document_tables, polars_schema, write_tables
+from keikaku.pipeline.cli import main
+from keikaku.pipeline.export_sqlite import write_edition
+from keikaku.pipeline.export_tables import TABLES, document_tables, polars_schema, write_tables
 from tests.conftest import GOLDEN, ROOT
 
 GOLDEN_JSON = GOLDEN / "ap2023-ch3-gyosei.json"

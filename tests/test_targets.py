@@ -2,9 +2,9 @@
 
 import pytest
 
-from parsers.blocks import lines_to_blocks
-from parsers.targets import parse_target
-from pipeline.loaders.text import split_lines
+from keikaku.parsers.blocks import lines_to_blocks
+from keikaku.parsers.targets import parse_target
+from keikaku.pipeline.loaders.text import split_lines
 
 PLAN_YEARS = (2022, 2027)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from parsers.text import clean_text, split_markers
+from keikaku.parsers.text import clean_text, split_markers
 
 CASES = [
     pytest.param(

@@ -5,9 +5,9 @@ import shutil
 
 import pytest
 
-from pipeline.export_json import document_to_json
-from pipeline.manifest import manifest_path
-from pipeline.run import extract
+from keikaku.pipeline.export_json import document_to_json
+from keikaku.pipeline.manifest import manifest_path
+from keikaku.pipeline.run import extract
 from tests.conftest import MAIN_DOCUMENT
 from tests.variants import VARIANTS, canonical
 

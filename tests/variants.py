@@ -10,7 +10,7 @@ import re
 import unicodedata
 from typing import Any
 
-from parsers.patterns import SUPERSCRIPT_DIGITS, SUPERSCRIPT_TO_ASCII
+from keikaku.parsers.patterns import SUPERSCRIPT_DIGITS, SUPERSCRIPT_TO_ASCII
 
 SUPERSCRIPT_RUN = re.compile("[" + SUPERSCRIPT_DIGITS + "]+")
 

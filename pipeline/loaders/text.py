@@ -15,8 +15,8 @@ import hashlib
 import unicodedata
 from pathlib import Path
 
-from pipeline.errors import InputError
-from pipeline.model import Line, SourceText
+from keikaku.pipeline.errors import InputError
+from keikaku.pipeline.model import Line, SourceText
 
 LEGACY_ENCODINGS = ("cp932", "euc_jis_2004")
 LEGACY_NAMES = {"cp932": "shift_jis (cp932)", "euc_jis_2004": "euc-jp (euc-jis-2004)"}

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import InputError, LimitError, caused_by
-from pipeline.loaders.pdf.columns import (
+from keikaku.pipeline.errors import InputError, LimitError, caused_by
+from keikaku.pipeline.loaders.pdf.columns import (
     FULL,
     LEFT,
     RIGHT,
@@ -37,7 +37,7 @@ from pipeline.loaders.pdf.columns import (
     find_stretches,
     split_columns,
 )
-from pipeline.loaders.pdf.compose import (
+from keikaku.pipeline.loaders.pdf.compose import (
     ALIGN,
     PITCH_SLACK,
     BoxElement,
@@ -47,12 +47,12 @@ from pipeline.loaders.pdf.compose import (
     GridElement,
     number_runs,
 )
-from pipeline.loaders.pdf.furniture import lines_to_furniture
-from pipeline.loaders.pdf.glyphs import Glyph, PageGlyphs, chars_to_glyphs
-from pipeline.loaders.pdf.lines import TextLine, attach_markers, glyphs_to_lines
-from pipeline.loaders.pdf.streams import StreamTooLarge, bounded_streams
-from pipeline.loaders.pdf.tables import Grid, page_to_grids
-from pipeline.model import Diagnostic, Line, SourceText
+from keikaku.pipeline.loaders.pdf.furniture import lines_to_furniture
+from keikaku.pipeline.loaders.pdf.glyphs import Glyph, PageGlyphs, chars_to_glyphs
+from keikaku.pipeline.loaders.pdf.lines import TextLine, attach_markers, glyphs_to_lines
+from keikaku.pipeline.loaders.pdf.streams import StreamTooLarge, bounded_streams
+from keikaku.pipeline.loaders.pdf.tables import Grid, page_to_grids
+from keikaku.pipeline.model import Diagnostic, Line, SourceText
 
 __all__ = ["TextLine", "glyphs_to_lines", "load_pdf"]
 

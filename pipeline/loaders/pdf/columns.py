@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from pipeline.loaders.pdf.lines import TextLine
+from keikaku.pipeline.loaders.pdf.lines import TextLine
 
 MIDDLE = (0.3, 0.7)  # the gutter lies in this part of the page width
 GUTTER = 0.8  # a gutter is at least this many type sizes wide (5 mm beside 10 pt type)

@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline.loaders.pdf.columns import FULL
-from pipeline.loaders.pdf.lines import MARKER_DIGITS, TextLine
-from pipeline.loaders.pdf.tables import Grid
-from pipeline.model import PageSpan
-from pipeline.typography import (
+from keikaku.pipeline.loaders.pdf.columns import FULL
+from keikaku.pipeline.loaders.pdf.lines import MARKER_DIGITS, TextLine
+from keikaku.pipeline.loaders.pdf.tables import Grid
+from keikaku.pipeline.model import PageSpan
+from keikaku.pipeline.typography import (
     ASCII_TO_SUPERSCRIPT,
     NO_LINE_START,
     SUPERSCRIPT_TO_ASCII,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.loaders.pdf.lines import TextLine
+from keikaku.pipeline.loaders.pdf.lines import TextLine
 
 EDGE_LINES = 2  # how many lines at the top and at the bottom of a page can be furniture
 REPEAT_SHARE = 0.3  # furniture recurs on at least this share of the pages (and twice)

@@ -21,7 +21,7 @@ from typing import Any
 
 import regex
 
-from pipeline.loaders.text import LEGACY_FOLDS
+from keikaku.pipeline.loaders.text import LEGACY_FOLDS
 
 CID = regex.compile(r"^\(cid:\d+\)$")
 # which way a baseline runs, in degrees clockwise on the page (y grows downwards)

@@ -20,8 +20,8 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pipeline.loaders.pdf.glyphs import Glyph
-from pipeline.typography import SUPERSCRIPT_DIGITS
+from keikaku.pipeline.loaders.pdf.glyphs import Glyph
+from keikaku.pipeline.typography import SUPERSCRIPT_DIGITS
 
 BASELINE = 0.25  # glyphs whose baselines differ by less (× type size) share a line
 SMALL = 0.86  # a marker's type is below this share of its line's
