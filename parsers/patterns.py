@@ -191,14 +191,15 @@ TARGET_ROW = regex.compile(r"^目標" + SPACE + r"+(?P<rest>\S.*)$")
 
 # A year cell of a 目標 row, with or without its value: "2022年", "2022年 30.8%", "2022 年 —"
 YEAR_CELL = regex.compile(
-    r"^(?P<year>\d{4})\s*年(?:度)?(?:\s*+(?P<value>\S.*?))?" + _TRAILING_SPACE
+    r"^(?P<label>(?P<year>\d{4})\s*年(?:度)?)(?:\s*+(?P<value>\S.*?))?" + _TRAILING_SPACE
 )
 
 # The same row when cells are separated by spaces rather than tabs:
 # "業務効率化により削減された作業時間 2022 年 50,861 時間 2027 年 130,000 時間"
 TARGET_SPACED = regex.compile(
-    r"^(?P<indicator>.*\S)\s++(?P<base_year>\d{4})\s*+年(?:\s++(?P<base_value>\S.*?))?"
-    r"(?<!\s)\s++(?P<target_year>\d{4})\s*+年(?:\s++(?P<target_value>\S.*?))?" + _TRAILING_SPACE
+    r"^(?P<indicator>.*\S)\s++(?P<base_label>(?P<base_year>\d{4})\s*+年)"
+    r"(?:\s++(?P<base_value>\S.*?))?(?<!\s)\s++(?P<target_label>(?P<target_year>\d{4})\s*+年)"
+    r"(?:\s++(?P<target_value>\S.*?))?" + _TRAILING_SPACE
 )
 
 # "\t\t100%\t100%" (values printed on the line below their 目標 row)

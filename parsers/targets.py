@@ -34,10 +34,13 @@ from keikaku.parsers.patterns import (
 )
 from keikaku.parsers.quantities import parse_value
 from keikaku.parsers.text import clean_text, locate_markers, split_markers, unique
-from keikaku.pipeline.model import Block, Diagnostic, Line, Source, Target, YearValue
+from keikaku.pipeline.model import Block, Diagnostic, Line, Source, Target, TargetValue
 from keikaku.pipeline.typography import join_wrapped_pair
 
 Fields = dict[str, str]
+
+# What the two year cells of a 目標 row are: the first the baseline, the second the target
+ROLES = ("baseline", "target")
 
 # What a line of values under the years is, read on its own: "100%\t100%" is a paragraph,
 # "-\t25業務" a bullet, "10 件\t7 件" a numbered row.
@@ -63,8 +66,12 @@ def _value(raw: str | None) -> str | None:
     return raw.strip() if raw and raw.strip() else None
 
 
-def _read_row(text: str, rest: str) -> tuple[str, list[int], list[str | None], list[int]] | None:
-    """Indicator, years, inline values and the tab columns of the two year cells.
+Row = tuple[str, list[int], list[str | None], list[int], list[str]]
+
+
+def _read_row(text: str, rest: str) -> Row | None:
+    """Indicator, years, inline values, the tab columns of the two year cells and their labels
+    as printed (``2022年``).
 
     ``text`` is the whole row, ``rest`` the part after 目標.
     """
@@ -79,6 +86,7 @@ def _read_row(text: str, rest: str) -> tuple[str, list[int], list[str | None], l
             [int(m.group("year")) for m in found if m],
             [_value(m.group("value")) for m in found if m],
             [base, target],
+            [m.group("label") for m in found if m],
         )
     spaced = TARGET_SPACED.match(rest.replace("\t", " "))
     if spaced is None:
@@ -88,6 +96,7 @@ def _read_row(text: str, rest: str) -> tuple[str, list[int], list[str | None], l
         [int(spaced.group("base_year")), int(spaced.group("target_year"))],
         [_value(spaced.group("base_value")), _value(spaced.group("target_value"))],
         [],
+        [spaced.group("base_label"), spaced.group("target_label")],
     )
 
 
@@ -114,6 +123,7 @@ class _Reading:
     years: list[int] = field(default_factory=list)
     values: list[str | None] = field(default_factory=list)
     columns: list[int] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
     below: set[int] = field(default_factory=set)
     open_value: int | None = None
     repeated: list[tuple[int, str]] = field(default_factory=list)  # (line index, message)
@@ -143,6 +153,7 @@ class _Reading:
         self.years = [int(m.group("year")) for m in found if m]
         self.values = [_value(m.group("value")) for m in found if m]
         self.columns = [i for i, cell in enumerate(cells(text)) if YEAR_CELL.match(cell)]
+        self.labels = [m.group("label") for m in found if m]
 
     def waits_for_values(self) -> bool:
         return bool(self.years) and self.values == [None, None]
@@ -244,16 +255,14 @@ def parse_target(
             Diagnostic(
                 "warning",
                 "target-years-unreadable",
-                "目標 row has no baseline and target year cells; indicator kept, values null",
+                "目標 row has no baseline and target year cells; indicator kept, no values",
                 row.number,
             )
         )
-        empty = YearValue(year=None, raw=None, parsed=parse_value(None))
         target = Target(
             indicator=indicator,
             indicator_normalized=normalized(indicator),
-            baseline=empty,
-            target=empty,
+            values=(),
             footnote_refs=refs,
             source=Source(block.line, block.end_line),
         )
@@ -308,8 +317,12 @@ def parse_target(
     target = Target(
         indicator=indicator,
         indicator_normalized=normalized(indicator),
-        baseline=YearValue(year=years[0], raw=values[0], parsed=parsed[0]),
-        target=YearValue(year=years[1], raw=values[1], parsed=parsed[1]),
+        values=tuple(
+            TargetValue(label=clean_text(label), role=role, year=year, raw=value, parsed=meaning)
+            for label, role, year, value, meaning in zip(
+                reading.labels, ROLES, years, values, parsed, strict=True
+            )
+        ),
         footnote_refs=unique(n for n, _ in found),
         source=Source(block.line, block.end_line),
         markers=tuple(("indicator", n, offset) for n, offset in found),

@@ -33,8 +33,9 @@ class Change:
     """One difference between two editions.
 
     ``scope`` is policy, group, initiative or glossary; ``what`` is added, removed, moved,
-    renumbered, renamed, kind, departments, description, indicator, baseline, target,
-    target_added, target_removed (``target`` gives the 目標 row's position) or, for the
+    renumbered, renamed, kind, departments, description, indicator, baseline, target, value
+    (a labelled value of no such role), target_added, target_removed (``target`` gives the
+    目標 row's position) or, for the
     glossary, redefined; ``old`` and ``new`` are the values on each side.
     """
 
@@ -157,9 +158,18 @@ def _departments(row: Row) -> list[str]:
     return names + (["ほか"] if row.get("departments_and_others") else [])
 
 
-def _value(value: Row) -> str:
+def _value(value: Row | None) -> str:
+    if value is None:
+        return "(no such value)"
     raw = "(not printed)" if value["raw"] is None else value["raw"]
     return f"{value['year']} {raw}"
+
+
+def _values_by_key(target: Row) -> dict[str, Row]:
+    """A 目標 row's values keyed by their role (baseline, target), else by their label: the
+    key under which the same value is found in the other edition."""
+    values = enumerate(target["values"])
+    return {value["role"] or value["label"] or str(i): value for i, value in values}
 
 
 def _compare(
@@ -189,9 +199,13 @@ def _compare(
     for position, (a, b) in enumerate(zip(old_targets, new_targets, strict=False), start=1):
         if a["indicator"] != b["indicator"]:
             yield "indicator", a["indicator"], b["indicator"], position
-        for side in ("baseline", "target"):
-            if (a[side]["year"], a[side]["raw"]) != (b[side]["year"], b[side]["raw"]):
-                yield side, _value(a[side]), _value(b[side]), position
+        old_values, new_values = _values_by_key(a), _values_by_key(b)
+        for key in [*old_values, *(k for k in new_values if k not in old_values)]:
+            was, now = old_values.get(key), new_values.get(key)
+            seen = [None if v is None else (v["year"], v["raw"]) for v in (was, now)]
+            if seen[0] != seen[1]:
+                what = key if key in ("baseline", "target") else "value"
+                yield what, _value(was), _value(now), position
     for position, a in enumerate(old_targets[len(new_targets) :], start=len(new_targets) + 1):
         yield "target_removed", a["indicator"], None, position
     for position, b in enumerate(new_targets[len(old_targets) :], start=len(old_targets) + 1):
@@ -308,6 +322,7 @@ _FIELD_LABELS = {
     "indicator": "indicator",
     "baseline": "baseline",
     "target": "target",
+    "value": "value",
     "redefined": "definition",
 }
 

@@ -20,6 +20,7 @@ LAYOUT_VERSION = 1  # PRAGMA user_version: the layout of these tables
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "initiatives": ("document_id", "id"),
     "targets": ("document_id", "initiative_id", "position"),
+    "target_values": ("document_id", "initiative_id", "target_position", "position"),
     "departments": ("document_id", "initiative_id", "position"),
     "glossary": ("document_id", "number"),
     "footnote_refs": ("document_id", "node_id", "number"),
@@ -30,6 +31,13 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
 FOREIGN_KEYS: dict[str, list[tuple[tuple[str, ...], str, tuple[str, ...]]]] = {
     "initiatives": [(("document_id", "parent_id"), "initiatives", ("document_id", "id"))],
     "targets": [(("document_id", "initiative_id"), "initiatives", ("document_id", "id"))],
+    "target_values": [
+        (
+            ("document_id", "initiative_id", "target_position"),
+            "targets",
+            ("document_id", "initiative_id", "position"),
+        )
+    ],
     "departments": [(("document_id", "initiative_id"), "initiatives", ("document_id", "id"))],
     "footnote_refs": [(("document_id", "number"), "glossary", ("document_id", "number"))],
 }
@@ -50,7 +58,15 @@ EDITION_COLUMNS: dict[str, str] = {
 }
 
 # Tables in an order that satisfies the foreign keys when inserting.
-INSERT_ORDER = ("glossary", "initiatives", "targets", "departments", "footnote_refs", "diagnostics")
+INSERT_ORDER = (
+    "glossary",
+    "initiatives",
+    "targets",
+    "target_values",
+    "departments",
+    "footnote_refs",
+    "diagnostics",
+)
 
 _SQL_TYPES = {"str": "TEXT", "i64": "INTEGER", "f64": "REAL", "bool": "INTEGER"}
 

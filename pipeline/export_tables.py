@@ -61,6 +61,15 @@ TABLES: dict[str, dict[str, str]] = {
         "source_line": "i64",
         "source_end_line": "i64",
     },
+    "target_values": {
+        "document_id": "str",
+        "initiative_id": "str",
+        "target_position": "i64",  # the 目標 row (targets.position)
+        "position": "i64",  # 1, 2… in the row, as printed
+        "label": "str",  # as printed: 2022年, 現状値（2014年度）
+        "role": "str",  # baseline | target | null
+        **{name: dtype for name, dtype in _VALUE_COLUMNS.items()},
+    },
     "departments": {
         "document_id": "str",
         "initiative_id": "str",
@@ -112,11 +121,20 @@ def _walk(node: Row, path: dict[str, Any]) -> Iterator[tuple[Row, dict[str, Any]
         yield from _walk(child, inner)
 
 
-def _value_columns(prefix: str, value: Row) -> Row:
+def _value_columns(prefix: str, value: Row | None) -> Row:
+    """The columns of one value, each named ``prefix_column``; nulls when there is none."""
+    if value is None:
+        return {f"{prefix}_{name}": None for name in _VALUE_COLUMNS}
     parsed = value["parsed"]
     row = {f"{prefix}_year": value["year"], f"{prefix}_raw": value["raw"]}
     row.update({f"{prefix}_{name}": parsed[name] for name in _VALUE_COLUMNS if name in parsed})
     return row
+
+
+def _of_role(target: Row, role: str) -> Row | None:
+    """The value a 目標 row gives ``role`` (baseline, target): the last so labelled."""
+    found = [value for value in target["values"] if value["role"] == role]
+    return found[-1] if found else None
 
 
 def document_rows(document: Row) -> dict[str, list[Row]]:
@@ -162,12 +180,27 @@ def document_rows(document: Row) -> dict[str, list[Row]]:
                         "position": position,
                         "indicator": target["indicator"],
                         "indicator_normalized": target["indicator_normalized"],
-                        **_value_columns("baseline", target["baseline"]),
-                        **_value_columns("target", target["target"]),
+                        **_value_columns("baseline", _of_role(target, "baseline")),
+                        **_value_columns("target", _of_role(target, "target")),
                         "source_line": target["source"]["line"],
                         "source_end_line": target["source"]["end_line"],
                     }
                 )
+                for index, value in enumerate(target["values"], start=1):
+                    rows["target_values"].append(
+                        {
+                            "document_id": doc_id,
+                            "initiative_id": node["id"],
+                            "target_position": position,
+                            "position": index,
+                            "label": value["label"],
+                            "role": value["role"],
+                            **{
+                                name.removeprefix("_"): column
+                                for name, column in _value_columns("", value).items()
+                            },
+                        }
+                    )
             for position, department in enumerate(node.get("departments", ()), start=1):
                 rows["departments"].append(
                     {

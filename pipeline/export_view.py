@@ -8,21 +8,23 @@ use the JSON for that.
 
 from __future__ import annotations
 
-from keikaku.pipeline.model import Department, Document, Initiative, Node, Target, YearValue
+from keikaku.pipeline.model import Department, Document, Initiative, Node, Target, TargetValue
 
 
-def _meaning(value: YearValue) -> str:
+def _meaning(value: TargetValue) -> str:
     parsed = value.parsed
     parts = [f"{k}={v}" for k, v in vars(parsed).items() if k != "kind" and v is not None]
     return f"{parsed.kind}({', '.join(parts)})" if parts else parsed.kind
 
 
 def _value(target: Target) -> str:
-    def show(value: YearValue) -> str:
+    def show(value: TargetValue) -> str:
         raw = "null" if value.raw is None else value.raw
-        return f"{value.year}: {raw} [{_meaning(value)}]"
+        label = value.year if value.year is not None else value.label
+        return f"{label}: {raw} [{_meaning(value)}]"
 
-    return f"{target.indicator} | {show(target.baseline)} → {show(target.target)}"
+    values = target.values or (target.baseline, target.target)
+    return f"{target.indicator} | {' → '.join(show(value) for value in values)}"
 
 
 def _department(d: Department) -> str:

@@ -239,25 +239,51 @@ class ParsedValue:
 
 
 @dataclass(frozen=True)
-class YearValue:
-    """A value in a 目標 row: its year, the value as printed (or null) and what it means."""
+class TargetValue:
+    """One labelled value of a target: the label as printed (``2022年``, ``現状値（2014年度）``),
+    the role the label gives it (``baseline``, ``target``, or null for any other column), the
+    year read from the label, the value as printed (or null) and what it means."""
 
+    label: str | None
+    role: str | None
     year: int | None
     raw: str | None
     parsed: ParsedValue
 
 
+ABSENT = ParsedValue(kind="absent")
+
+
 @dataclass(frozen=True)
 class Target:
-    """One 目標 row: what is measured, the baseline and the target."""
+    """One indicator and its labelled values, in the order printed.
+
+    Sapporo's 目標 row is the two-value case (``2022年`` baseline, ``2027年`` target); a KPI
+    table may print a baseline, an interim and a final value. ``baseline`` and ``target`` give
+    the value of that role (an absent one when the row prints none).
+    """
 
     indicator: str
     indicator_normalized: str
-    baseline: YearValue
-    target: YearValue
+    values: tuple[TargetValue, ...]
     footnote_refs: tuple[int, ...]
     source: Source
     markers: tuple[Marker, ...] = _markers()
+
+    def value_of(self, role: str) -> TargetValue:
+        """The value whose label gives it ``role`` (the last one, if several do)."""
+        for value in reversed(self.values):
+            if value.role == role:
+                return value
+        return TargetValue(label=None, role=role, year=None, raw=None, parsed=ABSENT)
+
+    @property
+    def baseline(self) -> TargetValue:
+        return self.value_of("baseline")
+
+    @property
+    def target(self) -> TargetValue:
+        return self.value_of("target")
 
 
 @dataclass(frozen=True)
@@ -460,7 +486,7 @@ class DocumentInfo:
 class Document:
     """The whole extraction of one source file."""
 
-    schema_version: ClassVar[str] = "1.1"
+    schema_version: ClassVar[str] = "1.2"
     document: DocumentInfo
     chapters: tuple[Chapter, ...]
     glossary: tuple[GlossaryEntry, ...]

@@ -104,7 +104,7 @@ def test_field_and_glossary_changes(editions) -> None:
         }
     )
     node["targets"][0]["indicator"] = "支援方針が決まった割合"
-    node["targets"][0]["baseline"]["year"] = 2021
+    node["targets"][0]["values"][0]["year"] = 2021
     node["description"] += "あわせて研修を行います。"
     node["targets"].append(dict(node["targets"][0], indicator="研修の回数"))
     new["glossary"][0]["definition"] = "資源。"

@@ -65,7 +65,7 @@ BROKEN = [
     pytest.param(lambda d: _first_initiative(d).update(kind="initiativ"), id="unknown-kind"),
     pytest.param(lambda d: _first_initiative(d).pop("departments"), id="missing-departments"),
     pytest.param(
-        lambda d: _first_initiative(d)["targets"][0]["baseline"].update(raw=7), id="value-not-text"
+        lambda d: _first_initiative(d)["targets"][0]["values"][0].update(raw=7), id="value-not-text"
     ),
     pytest.param(lambda d: _first_initiative(d).update(extra=1), id="unknown-field"),
     pytest.param(lambda d: d["diagnostics"][0].update(severity="fatal"), id="unknown-severity"),

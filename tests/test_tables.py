@@ -60,6 +60,15 @@ EXPECTED_COLUMNS = {
         "source_line": N,
         "source_end_line": N,
     },
+    "target_values": {
+        "document_id": S,
+        "initiative_id": S,
+        "target_position": N,
+        "position": N,
+        "label": S,
+        "role": S,
+        **dict(zip(VALUE, VALUE_TYPES, strict=True)),
+    },
     "departments": {
         "document_id": S,
         "initiative_id": S,
@@ -113,6 +122,7 @@ def test_row_counts(tables) -> None:
     assert {name: frame.height for name, frame in tables.items()} == {
         "initiatives": 94,
         "targets": 83,
+        "target_values": 166,
         "departments": 113,
         "glossary": 40,
         "footnote_refs": 40,

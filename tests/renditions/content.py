@@ -258,8 +258,9 @@ def _target(lines: list[tuple[int, str]], golden: dict) -> Target:
         base, goal = (below[0], below[1]) if len(below) == 2 else ("", below[0])
     target = Target(text_of(cells[1]), base_year, base, goal_year, goal)
     _same(plain(target.indicator), golden["indicator"], str(where))
-    _same(base, golden["baseline"]["raw"], str(where))
-    _same(goal, golden["target"]["raw"], str(where))
+    printed = {value["role"]: value["raw"] for value in golden["values"]}
+    _same(base, printed["baseline"], str(where))
+    _same(goal, printed["target"], str(where))
     return target
 
 
