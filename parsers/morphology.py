@@ -70,6 +70,31 @@ def _pieces(text: str) -> list[tuple[int, str]]:
 
 
 _new_token = tuple.__new__
+# What the dictionary says of a word, by its id: (part of speech, normalized form, reading).
+# These are facts of the dictionary, not of a document, so they are kept across documents; a
+# word outside the dictionary (OOV) has no id of its own and is read from its morpheme.
+_WORDS: dict[int, tuple[tuple[str, ...], str, str]] = {}
+WORDS_SIZE = 200_000
+
+
+def _analyse(tokenizer: Any, text: str) -> list[Token]:
+    out = []
+    words = _WORDS
+    for offset, piece in _pieces(text):
+        for m in tokenizer.tokenize(piece):
+            begin, end = m.begin(), m.end()
+            oov = m.is_oov()
+            word = None if oov else words.get(m.word_id())
+            if word is None:
+                word = (m.part_of_speech(), m.normalized_form(), m.reading_form())
+                if not oov and len(words) < WORDS_SIZE:
+                    words[m.word_id()] = word
+            # A token per morpheme is most of the cost besides Sudachi's own: tuple.__new__
+            # skips the NamedTuple's Python constructor, the slice stands for m.surface().
+            out.append(
+                _new_token(Token, (piece[begin:end], *word, oov, offset + begin, offset + end))
+            )
+    return out
 
 
 def tokens(text: str, remember: bool = True) -> list[Token]:
@@ -87,26 +112,7 @@ def tokens(text: str, remember: bool = True) -> list[Token]:
         return _MEMO[text]
     tokenizer = _get_tokenizer()
     start = time.perf_counter()
-    out = []
-    for offset, piece in _pieces(text):
-        for m in tokenizer.tokenize(piece):
-            begin, end = m.begin(), m.end()
-            # A token per morpheme is most of the cost besides Sudachi's own: tuple.__new__
-            # skips the NamedTuple's Python constructor, the slice stands for m.surface().
-            out.append(
-                _new_token(
-                    Token,
-                    (
-                        piece[begin:end],
-                        m.part_of_speech(),  # a tuple Sudachi shares between morphemes
-                        m.normalized_form(),
-                        m.reading_form(),
-                        m.is_oov(),
-                        offset + begin,
-                        offset + end,
-                    ),
-                )
-            )
+    out = _analyse(tokenizer, text)
     SECONDS["analysis"] += time.perf_counter() - start
     if remember and len(_MEMO) < MEMO_SIZE:
         _MEMO[text] = out

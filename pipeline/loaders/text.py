@@ -41,10 +41,11 @@ _TEXT_CONTROLS = frozenset("\t\n\r\f\v")
 
 
 def _non_text_share(text: str) -> float:
+    # each distinct character is looked up once (a plan has a few thousand), then counted
     odd = sum(
-        1
-        for ch in text
-        if ch not in _TEXT_CONTROLS and unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs")
+        text.count(ch)
+        for ch in set(text) - _TEXT_CONTROLS
+        if unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs")
     )
     return odd / max(len(text), 1)
 
