@@ -61,10 +61,24 @@ class PageSpan:
 
 
 @dataclass(frozen=True)
+class Box:
+    """A rectangle of a PDF page a piece of text was read from: the 1-based page index and
+    the corners in points from the page's top left, as the page is drawn (text set sideways
+    included), rounded to two decimals."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(frozen=True)
 class SourceText:
     """A decoded input file: its name, how it was decoded, and its lines.
 
-    For a PDF, ``pages[i]`` is the page span line ``i + 1`` was read from.
+    For a PDF, ``pages[i]`` is the page span line ``i + 1`` was read from and ``boxes[i]``
+    the boxes of the printed lines (or table cells) it was composed of.
     """
 
     path: str
@@ -74,6 +88,7 @@ class SourceText:
     text: str
     lines: tuple[Line, ...]
     pages: tuple[PageSpan, ...] = ()
+    boxes: tuple[tuple[Box, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,11 +146,13 @@ def _markers() -> Any:
 @dataclass(frozen=True)
 class Source:
     """Where a node came from: first and last 1-based line of the source (for a PDF, of the
-    lines read from it) and, for a PDF, the pages."""
+    lines read from it) and, for a PDF, the pages and the boxes of the lines the node itself
+    was read from (its heading, its text, its cells; its children's lines are theirs)."""
 
     line: int
     end_line: int
     pages: PageSpan | None = None
+    boxes: tuple[Box, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -486,7 +503,7 @@ class DocumentInfo:
 class Document:
     """The whole extraction of one source file."""
 
-    schema_version: ClassVar[str] = "1.2"
+    schema_version: ClassVar[str] = "1.3"
     document: DocumentInfo
     chapters: tuple[Chapter, ...]
     glossary: tuple[GlossaryEntry, ...]

@@ -59,7 +59,6 @@ from keikaku.pipeline.model import (
     Source,
     SourceText,
     Stats,
-    map_sources,
     replace_in_tree,
     walk,
 )
@@ -195,15 +194,34 @@ def load_source(
     return load_text(path), []
 
 
-def with_pages(value: Any, pages: tuple[PageSpan, ...]) -> Any:
-    """Sources with the PDF pages their lines were read from."""
+def with_pages(value: Any, text: SourceText, owner: dict[int, str]) -> Any:
+    """Sources with the PDF pages their lines were read from, and the boxes of the lines the
+    node owns: a heading's box is its node's, not its chapter's; a 目標 row's (in the lines
+    its initiative owns) is its initiative's and its own."""
 
-    def add(source: Source) -> Source:
-        first, last = pages[source.line - 1], pages[source.end_line - 1]
+    def place(source: Source, node_id: str | None) -> Source:
+        first, last = text.pages[source.line - 1], text.pages[source.end_line - 1]
         span = PageSpan(first.page, last.end_page, first.printed_page, last.end_printed_page)
-        return Source(source.line, source.end_line, span)
+        lines = range(source.line, source.end_line + 1)
+        boxes = tuple(box for n in lines if owner.get(n) == node_id for box in text.boxes[n - 1])
+        return Source(source.line, source.end_line, span, boxes)
 
-    return map_sources(value, add)
+    def visit(value: Any, node_id: str | None) -> Any:
+        if isinstance(value, Source):
+            return place(value, node_id)
+        if isinstance(value, tuple):
+            return tuple(visit(item, node_id) for item in value)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            inner = getattr(value, "id", node_id)  # a target or contents entry: its node's
+            updates = {
+                f.name: visit(getattr(value, f.name), inner)
+                for f in dataclasses.fields(value)
+                if f.init and f.name != "id"
+            }
+            return dataclasses.replace(value, **updates)
+        return value
+
+    return visit(value, None)
 
 
 def extract(
@@ -217,6 +235,16 @@ def extract(
 
     ``on_page(done, total)`` is called by the PDF loader as it reads each page.
     """
+    return extract_with_source(path, timer, on_page, max_stream_bytes)[0]
+
+
+def extract_with_source(
+    path: str | Path,
+    timer: StageTimer | None = None,
+    on_page: PageProgress | None = None,
+    max_stream_bytes: int | None = None,
+) -> tuple[Document, SourceText]:
+    """``extract``, and the source text the document was read from (the review draws it)."""
     stage = timer or StageTimer()
     morphology.forget()
     with stage("load"):
@@ -257,7 +285,7 @@ def extract(
             "or initiative heading, a 目標 row or a footnote)",
         )
     if source.pages:
-        chapters, glossary = with_pages((chapters, glossary), source.pages)
+        chapters, glossary = with_pages((chapters, glossary), source, owner)
         diagnostics = diagnostics_on_pages(diagnostics, source.pages)
     info = DocumentInfo(
         id=Path(path).stem,
@@ -267,7 +295,7 @@ def extract(
         sha256=source.sha256,
         manifest=manifest,
     )
-    return Document(
+    document = Document(
         document=info,
         chapters=chapters,
         glossary=glossary,
@@ -275,3 +303,4 @@ def extract(
         diagnostics=_ordered(diagnostics),
         stats=_stats(chapters, glossary, departments, total, assigned),
     )
+    return document, source

@@ -10,6 +10,7 @@ import pytest
 from keikaku.pipeline.cli import main
 from keikaku.pipeline.export_json import document_to_json
 from keikaku.pipeline.loaders.pdf import load_pdf
+from keikaku.pipeline.loaders.pdf.glyphs import drawn_box, turn_box
 from keikaku.pipeline.manifest import manifest_path
 from keikaku.pipeline.model import walk
 from keikaku.pipeline.run import extract
@@ -91,6 +92,67 @@ def test_sources_carry_pdf_and_printed_pages(pdf_document) -> None:
     # the last initiative stands on the last page, whose footer prints 176 + 21
     last = nodes[-1]
     assert last.source.pages.end_printed_page == 176 + last.source.pages.end_page - 2
+
+
+def _chars_in(boxes, pages) -> str:
+    """The characters pdfplumber finds with their centre in one of the boxes, in page order."""
+    out = []
+    for page_number in sorted({box.page for box in boxes}):
+        on_page = [b for b in boxes if b.page == page_number]
+        for char in pages[page_number - 1].chars:
+            x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+            if any(b.x0 <= x <= b.x1 and b.top <= y <= b.bottom for b in on_page):
+                out.append(char["text"])
+    return "".join(out)
+
+
+def _reads(printed: str, text: str) -> bool:
+    """Whether ``text``'s characters (white space aside) come in order in ``printed``."""
+    rest = iter(printed)
+    return all(char in rest for char in "".join(text.split()))
+
+
+def test_boxes_hold_what_each_node_was_read_from(rendered, pdf_document) -> None:
+    import pdfplumber
+
+    nodes = [n for chapter in pdf_document.chapters for n in walk(chapter)]
+    with pdfplumber.open(rendered[0]) as pdf:
+        pages = pdf.pages
+        checked = 0
+        for node in [*nodes, *pdf_document.glossary]:
+            boxes = node.source.boxes
+            assert boxes, node.id
+            span = node.source.pages
+            assert all(span.page <= b.page <= span.end_page for b in boxes), node.id
+            assert all(0 <= b.x0 < b.x1 <= pages[b.page - 1].width for b in boxes), node.id
+            text = getattr(node, "title", None) or getattr(node, "term", None)
+            if text:
+                assert _reads(_chars_in(boxes, pages), text), (node.id, text)
+                checked += 1
+            for target in getattr(node, "targets", ()):
+                assert set(target.source.boxes) <= set(boxes), node.id  # its rows are its node's
+                assert _reads(_chars_in(target.source.boxes, pages), target.indicator), node.id
+        assert checked > 100
+
+
+def test_text_input_has_no_boxes(document) -> None:
+    nodes = [n for chapter in document.chapters for n in walk(chapter)]
+    assert all(n.source.boxes is None for n in [*nodes, *document.glossary])
+
+
+TURNS = [
+    pytest.param("right", id="upright"),
+    pytest.param("up", id="reading-up"),
+    pytest.param("down", id="reading-down"),
+    pytest.param("left", id="upside-down"),
+]
+
+
+@pytest.mark.parametrize("direction", TURNS)
+def test_drawn_box_undoes_turn_box(direction: str) -> None:
+    box = (10.0, 20.0, 110.0, 32.0)
+    turned = turn_box(box, direction, 595.0, 842.0)
+    assert drawn_box(turned, direction, 595.0, 842.0) == box
 
 
 def test_every_character_is_placed(pdf_document) -> None:

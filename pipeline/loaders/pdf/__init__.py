@@ -40,6 +40,7 @@ from keikaku.pipeline.loaders.pdf.columns import (
 from keikaku.pipeline.loaders.pdf.compose import (
     ALIGN,
     PITCH_SLACK,
+    Area,
     BoxElement,
     Composer,
     Element,
@@ -52,7 +53,7 @@ from keikaku.pipeline.loaders.pdf.glyphs import Glyph, PageGlyphs, chars_to_glyp
 from keikaku.pipeline.loaders.pdf.lines import TextLine, attach_markers, glyphs_to_lines
 from keikaku.pipeline.loaders.pdf.streams import StreamTooLarge, bounded_streams
 from keikaku.pipeline.loaders.pdf.tables import Grid, page_to_grids
-from keikaku.pipeline.model import Diagnostic, Line, SourceText
+from keikaku.pipeline.model import Box, Diagnostic, Line, SourceText
 
 __all__ = ["TextLine", "glyphs_to_lines", "load_pdf"]
 
@@ -414,6 +415,7 @@ def _load_pdf(
                 )
             )
     out = composer.finish()
+    frames = {page.index: page.glyphs for page in pages}
     text = "\n".join(out.lines) + "\n"
     source = SourceText(
         path=name,
@@ -423,5 +425,13 @@ def _load_pdf(
         text=text,
         lines=tuple(Line(n, t) for n, t in enumerate(out.lines, start=1)),
         pages=tuple(out.pages),
+        boxes=tuple(tuple(_box(area, frames) for area in areas) for areas in out.areas),
     )
     return source, diagnostics
+
+
+def _box(area: Area, frames: dict[int, PageGlyphs]) -> Box:
+    """A printed line's place on its page as drawn, to two decimals (stable in goldens)."""
+    index, *corners = area
+    x0, top, x1, bottom = frames[index].drawn((corners[0], corners[1], corners[2], corners[3]))
+    return Box(index, round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))

@@ -53,18 +53,34 @@ CONTENTS_LINE = regex.compile(
 NUMBER_LABEL = regex.compile(r"^(?:\d{1,3}|[IVX]{1,4}|[\u2160-\u216b]|[\u2460-\u2473])$")
 
 Where = tuple[int, int | None]  # page index, printed page
+# where a printed line stands: page index, x0, top, x1, bottom (in the page's reading frame)
+Area = tuple[int, float, float, float, float]
+
+
+def line_area(line: TextLine, where: Where) -> Area:
+    """The rectangle a printed line covers on its page, its raised markers included."""
+    glyphs = line.glyphs + line.markers
+    return (
+        where[0],
+        min(g.x0 for g in glyphs),
+        min(g.top for g in glyphs),
+        max(g.x1 for g in glyphs),
+        max(g.bottom for g in glyphs),
+    )
 
 
 @dataclass
 class Output:
-    """The text lines, and the page span each was read from."""
+    """The text lines, the page span each was read from and the printed lines it covers."""
 
     lines: list[str] = field(default_factory=list)
     pages: list[PageSpan] = field(default_factory=list)
+    areas: list[list[Area]] = field(default_factory=list)
 
-    def add(self, text: str, first: Where, last: Where) -> None:
+    def add(self, text: str, first: Where, last: Where, areas: list[Area] | None = None) -> None:
         self.lines.append(text)
         self.pages.append(PageSpan(first[0], last[0], first[1], last[1]))
+        self.areas.append(areas or [])
 
     def blank(self, where: Where) -> None:
         if self.lines and self.lines[-1] != "":
@@ -81,6 +97,7 @@ class Paragraph:
     edge: float  # the right edge of the column or box it is set in
     indent: float = 0.0  # how far right of its column's left edge its first line starts
     lines: int = 1  # how many lines were read into it
+    areas: list[Area] = field(default_factory=list)  # where its printed lines stand
 
 
 @dataclass
@@ -264,11 +281,12 @@ class Composer:
         """End the paragraph being read; the footnotes set inside it follow it."""
         self.end_note()
         if self.paragraph is not None:
-            self.out.add(self.paragraph.text, self.paragraph.first, self.paragraph.last)
+            paragraph = self.paragraph
+            self.out.add(paragraph.text, paragraph.first, paragraph.last, paragraph.areas)
             self.out.add("", self.paragraph.last, self.paragraph.last)
             self.paragraph = None
         for note in self.pending_notes:
-            self.out.add(note.text, note.first, note.last)
+            self.out.add(note.text, note.first, note.last, note.areas)
             self.out.add("", note.last, note.last)
         self.pending_notes = []
 
@@ -311,6 +329,7 @@ class Composer:
         if self.note is not None and self._note_goes_on(line, element.fresh):
             self.note.text = join_wrapped_pair(self.note.text, text)
             self.note.last, self.note.line = where, line
+            self.note.areas.append(line_area(line, where))
             return
         self.end_note()
         self.last_table = None  # running text after a table: the table has ended
@@ -322,6 +341,7 @@ class Composer:
             paragraph.text = join_wrapped_pair(paragraph.text, text)
             paragraph.last, paragraph.line, paragraph.edge = where, line, element.edge
             paragraph.lines += 1
+            paragraph.areas.append(line_area(line, where))
             if element.fresh:  # in a new column: items there start at the same place in it
                 paragraph.left = element.left + paragraph.indent
             return
@@ -334,6 +354,7 @@ class Composer:
             line.x0,
             element.edge,
             line.x0 - element.left,
+            areas=[line_area(line, where)],
         )
 
     # --- unruled tables ------------------------------------------------------------------
@@ -372,13 +393,16 @@ class Composer:
                     self.out.pages[row.index] = PageSpan(
                         span.page, where[0], span.printed_page, where[1]
                     )
+                    self.out.areas[row.index].append(line_area(line, where))
                 else:
                     cells = [placed.get(j, "") for j in range(len(row.starts))]
                     ends = [
                         pieces[columns.index(j)][1] if j in placed else 0.0
                         for j in range(len(row.starts))
                     ]
-                    self.out.add("\t".join(cells).rstrip("\t"), where, where)
+                    self.out.add(
+                        "\t".join(cells).rstrip("\t"), where, where, [line_area(line, where)]
+                    )
                     row = UnruledRow(
                         len(self.out.lines) - 1, row.starts, cells, ends, line, element.edge
                     )
@@ -390,7 +414,9 @@ class Composer:
             return False
         self.flush()
         self.out.blank(where)
-        self.out.add("\t".join(text for _, _, text in pieces), where, where)
+        self.out.add(
+            "\t".join(text for _, _, text in pieces), where, where, [line_area(line, where)]
+        )
         self.row = UnruledRow(
             len(self.out.lines) - 1,
             [x0 for x0, _, _ in pieces],
@@ -436,7 +462,9 @@ class Composer:
         body = text.lstrip("".join(sorted(MARKER_DIGITS)) + " \t\u3000")
         marker = str(number).translate(ASCII_TO_SUPERSCRIPT)
         left = min(g.x0 for g in line.glyphs + line.markers)  # the number may hang left
-        self.note = Paragraph(f"{marker} {body}", where, where, line, left, edge)
+        self.note = Paragraph(
+            f"{marker} {body}", where, where, line, left, edge, areas=[line_area(line, where)]
+        )
 
     def end_note(self) -> None:
         if self.note is not None:
@@ -448,6 +476,9 @@ class Composer:
     def table(self, element: GridElement, where: Where) -> None:
         grid = element.grid
         rows = [[cell_text(lines) for lines in cells] for cells in element.cells]
+        areas = [
+            [line_area(line, where) for lines in cells for line in lines] for cells in element.cells
+        ]
         for cells in element.cells:
             for lines in cells:
                 for line in lines:
@@ -455,7 +486,7 @@ class Composer:
         if _is_numbered_heading(grid, rows):
             self.flush()
             self.out.blank(where)
-            self.out.add(f"{rows[0][0]} {rows[0][1]}", where, where)
+            self.out.add(f"{rows[0][0]} {rows[0][1]}", where, where, areas[0])
             self.out.add("", where, where)
             self.last_table = None
             return
@@ -466,10 +497,10 @@ class Composer:
         else:
             self.end_note()
             if self._row_goes_on(element.cells[0]):
-                self._extend_last_row(rows[0], where)
-                rows, element.cells = rows[1:], element.cells[1:]
-        for row in rows:
-            self.out.add("\t".join(row), where, where)
+                self._extend_last_row(rows[0], where, areas[0])
+                rows, areas, element.cells = rows[1:], areas[1:], element.cells[1:]
+        for row, row_areas in zip(rows, areas, strict=True):
+            self.out.add("\t".join(row), where, where, row_areas)
         if element.cells:
             self.last_row = (len(self.out.lines) - 1, rows[-1], _wrapped(element, -1))
         self.last_table = grid.columns
@@ -486,11 +517,12 @@ class Composer:
         before = self.last_row[1]
         return all(self.last_row[2][i] or not before[i] for i in filled)
 
-    def _extend_last_row(self, row: list[str], where: Where) -> None:
+    def _extend_last_row(self, row: list[str], where: Where, areas: list[Area]) -> None:
         assert self.last_row is not None
         index, before, _ = self.last_row
         joined = [join_wrapped_pair(a, b) for a, b in zip(before, row, strict=True)]
         self.out.lines[index] = "\t".join(joined)
+        self.out.areas[index].extend(areas)
         span = self.out.pages[index]
         self.out.pages[index] = PageSpan(span.page, where[0], span.printed_page, where[1])
 
@@ -518,6 +550,7 @@ class Composer:
         while self.out.lines and self.out.lines[-1] == "":
             self.out.lines.pop()
             self.out.pages.pop()
+            self.out.areas.pop()
         return self.out
 
 

@@ -69,6 +69,12 @@ class PageGlyphs:
             return turn_box(box, self.direction, self.height, self.width)
         return turn_box(box, self.direction, self.width, self.height)
 
+    def drawn(self, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        """A box in the frame of these glyphs, on the page as drawn (``turn`` undone)."""
+        if self.direction in ("up", "down"):
+            return drawn_box(box, self.direction, self.height, self.width)
+        return drawn_box(box, self.direction, self.width, self.height)
+
 
 def _direction(char: dict[str, Any]) -> str:
     """Which way a character's baseline runs: right, up, down or left (from its matrix)."""
@@ -91,6 +97,20 @@ def turn_box(
         return height - bottom, x0, height - top, x1
     if direction == "down":
         return top, width - x1, bottom, width - x0
+    if direction == "left":
+        return width - x1, height - bottom, width - x0, height - top
+    return box
+
+
+def drawn_box(
+    box: tuple[float, float, float, float], direction: str, width: float, height: float
+) -> tuple[float, float, float, float]:
+    """The box on the page as drawn (``width`` × ``height``) of a box ``turn_box`` gave."""
+    x0, top, x1, bottom = box
+    if direction == "up":
+        return top, height - x1, bottom, height - x0
+    if direction == "down":
+        return width - bottom, x0, width - top, x1
     if direction == "left":
         return width - x1, height - bottom, width - x0, height - top
     return box
