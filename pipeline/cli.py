@@ -6,6 +6,7 @@
     keikaku view FILE
     keikaku export JSON... [-o DIR] [--format FORMATS] [--bom]
     keikaku diff OLD NEW [--json]
+    keikaku review FILE [-o DIR]
     keikaku schema
 
 Exit codes (``EXIT_*``; when several apply, the highest in ``EXIT_PRECEDENCE``): 0 success
@@ -47,7 +48,7 @@ from keikaku.pipeline.batch import (
     extract_all,
 )
 from keikaku.pipeline.diff import changes_to_json, changes_to_markdown, diff_documents
-from keikaku.pipeline.errors import InputError
+from keikaku.pipeline.errors import InputError, LimitError
 from keikaku.pipeline.export_schema import document_schema, schema_to_json
 from keikaku.pipeline.export_sqlite import DATABASE_NAME, write_edition
 from keikaku.pipeline.export_tables import FORMATS, document_tables, write_tables
@@ -63,6 +64,8 @@ from keikaku.pipeline.output import (
 from keikaku.pipeline.progress import BatchProgress, progress_wanted
 from keikaku.pipeline.read_json import ShapeError, document_from_plain, read_document_json
 from keikaku.pipeline.report import format_diagnostic, severity_counts, summary_line, summary_table
+from keikaku.pipeline.review import write_review_site
+from keikaku.pipeline.run import extract_with_source
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STRICT = 0, 1, 2, 3
 EXIT_LIMIT, EXIT_OUTPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 4, 5, 70, 130
@@ -429,6 +432,25 @@ def run_diff(args: argparse.Namespace) -> int:
     return 1 if changes else 0
 
 
+def run_review(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if path.suffix.lower() not in DOCUMENT_SUFFIXES:
+        error(f"{path}: a plan .pdf or .txt is needed (the review draws the pages it reads)")
+        return EXIT_USAGE
+    try:
+        document, source = extract_with_source(path)
+    except InputError as exc:
+        error(str(exc))
+        return EXIT_INPUT
+    except LimitError as exc:
+        error(str(exc))
+        return EXIT_LIMIT
+    folder = Path(args.output or Path("output") / "review" / path.stem)
+    write_review_site(document, source, folder)
+    print(f"{path.name}: review site -> {folder / 'index.html'}")
+    return EXIT_OK
+
+
 def run_schema(args: argparse.Namespace) -> int:
     sys.stdout.write(schema_to_json(document_schema()))
     return EXIT_OK
@@ -613,6 +635,25 @@ def build_parser() -> argparse.ArgumentParser:
     diff_cmd.add_argument("--json", action="store_true", help="JSON for tools instead of Markdown")
     _add_limits(diff_cmd)
     diff_cmd.set_defaults(func=run_diff)
+
+    review_cmd = commands.add_parser(
+        "review",
+        help="write a static site that draws the extraction over its pages",
+        description="Extract a plan PDF or text file and write DIR/index.html (with its "
+        "assets and page images): the tree of nodes beside the pages, each node's boxes drawn "
+        "in a colour for its kind, characters in no node in red, the diagnostics linked to "
+        "their places; for text, the source lines coloured by node. It opens from the file "
+        "system, with no server and no network.",
+    )
+    review_cmd.add_argument("file", metavar="FILE", help="a plan .pdf or .txt")
+    review_cmd.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR",
+        help="folder for the site (default: output/review/<file stem>/); replaced if it holds "
+        "a review site",
+    )
+    review_cmd.set_defaults(func=run_review)
 
     schema_cmd = commands.add_parser(
         "schema",
