@@ -1,6 +1,6 @@
 """Benchmark the text pipeline on the corpus: median seconds per stage and in total.
 
-    scripts/bench [--runs N] [--scaling-runs N] [--pdf-runs N]
+    scripts/bench [--runs N] [--scaling-runs N] [--pdf-runs N] [--review-runs N]
 
 Prints figures only (no pass/fail): shared machines are noisy, so compare ratios from one run.
 The share of morphological analysis is Sudachi's tokenize time (parsers/morphology.py adds it
@@ -211,6 +211,37 @@ def bench_pdf(runs: int) -> None:
             )
 
 
+def bench_review(runs: int) -> None:
+    """keikaku review on every rendition: the extraction, then the site written from it (page
+    images, PDFium's characters, the HTML), medians of the same runs, and the site's size."""
+    import shutil
+    import tempfile
+
+    from keikaku.pipeline.review import review_site
+    from keikaku.pipeline.run import extract_with_source
+
+    print("review site (goals: under 10 MB, written in under 2 x the extraction)")
+    with tempfile.TemporaryDirectory() as folder:
+        for pdf in _renditions(Path(folder)):
+            extractions, writes, size = [], [], 0
+            for run in range(runs):
+                start = time.perf_counter()
+                document, source = extract_with_source(pdf)
+                extractions.append(time.perf_counter() - start)
+                site = Path(folder) / f"site{run}"
+                start = time.perf_counter()
+                review_site(document, source, site)
+                writes.append(time.perf_counter() - start)
+                size = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
+                shutil.rmtree(site)
+            extracted, written = statistics.median(extractions), statistics.median(writes)
+            print(
+                f"  {pdf.stem.split('.')[-1]:<10} extraction {extracted * 1000:7.1f} ms  "
+                f"site {written * 1000:7.1f} ms ({written / extracted:4.2f} x)  "
+                f"{size / 1e6:5.2f} MB"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--runs", type=int, default=20, help="runs per document (default 20)")
@@ -223,6 +254,9 @@ def main() -> None:
     parser.add_argument(
         "--pdf-runs", type=int, default=5, help="runs of the PDF path (default 5; 0: skip it)"
     )
+    parser.add_argument(
+        "--review-runs", type=int, default=3, help="runs of keikaku review (default 3; 0: skip)"
+    )
     args = parser.parse_args()
     extract(CORPUS)  # warm-up: imports, compiled patterns
     for path in sorted((ROOT / "corpus").glob("*.txt")):
@@ -231,6 +265,8 @@ def main() -> None:
     bench_scaling(args.scaling_runs)
     if args.pdf_runs:
         bench_pdf(args.pdf_runs)
+    if args.review_runs:
+        bench_review(args.review_runs)
 
 
 if __name__ == "__main__":

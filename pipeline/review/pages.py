@@ -91,6 +91,6 @@ def render_page(page: Any, scale: float, quality: int) -> PageImage:
     finally:
         bitmap.close()
     buffer = io.BytesIO()
-    image.save(buffer, format="WEBP", quality=quality, method=4)
+    image.save(buffer, format="WEBP", quality=quality, method=2)  # 4-6: slower, ~3 % smaller
     width, height = page.get_size()
     return PageImage(buffer.getvalue(), ".webp", image.size, (float(width), float(height)))

@@ -19,6 +19,7 @@ What a reviewer sees:
 
 from __future__ import annotations
 
+import bisect
 import html
 import os
 import shutil
@@ -174,9 +175,25 @@ def flatten(items: Iterable[Item]) -> Iterator[Item]:
 # --- what PDFium reads on the pages ---------------------------------------------------------
 
 
-def _centre_in(char: PageChar, boxes: list[Box]) -> bool:
-    x, y = (char.box[0] + char.box[2]) / 2, (char.box[1] + char.box[3]) / 2
-    return any(b.x0 <= x <= b.x1 and b.top <= y <= b.bottom for b in boxes)
+class PageText:
+    """A page's characters, found by the boxes their centres stand in (sorted by height, so a
+    box looks only at the characters level with it)."""
+
+    def __init__(self, chars: list[PageChar]) -> None:
+        self.chars = chars
+        centres = [((c.box[0] + c.box[2]) / 2, (c.box[1] + c.box[3]) / 2) for c in chars]
+        self.order = sorted(range(len(chars)), key=lambda i: centres[i][1])
+        self.ys = [centres[i][1] for i in self.order]
+        self.xs = [centres[i][0] for i in self.order]
+
+    def inside(self, boxes: Iterable[Box]) -> list[int]:
+        """The indices (in PDFium's order) of the characters whose centre is in a box."""
+        found: set[int] = set()
+        for box in boxes:
+            start = bisect.bisect_left(self.ys, box.top)
+            end = bisect.bisect_right(self.ys, box.bottom)
+            found.update(self.order[k] for k in range(start, end) if box.x0 <= self.xs[k] <= box.x1)
+        return sorted(found)
 
 
 def chars_to_runs(chars: list[PageChar]) -> list[Rect]:
@@ -209,9 +226,7 @@ def text_boxes(chars: list[PageChar], page: int, text: str) -> tuple[Box, ...]:
     return tuple(Box(page, *(round(v, 2) for v in run)) for run in chars_to_runs(found))
 
 
-def departments_boxes(
-    document: Document, chars: dict[int, list[PageChar]]
-) -> dict[str, tuple[Box, ...]]:
+def departments_boxes(document: Document, pages: dict[int, PageText]) -> dict[str, tuple[Box, ...]]:
     """For each initiative, where its 所管 cell is printed: the characters in its boxes that
     spell its ``departments_raw``."""
     found: dict[str, tuple[Box, ...]] = {}
@@ -220,8 +235,9 @@ def departments_boxes(
             if not isinstance(node, Initiative) or not node.departments_raw:
                 continue
             for page in sorted({b.page for b in node.source.boxes or ()}):
+                text = pages[page]
                 mine = [b for b in node.source.boxes or () if b.page == page]
-                inside = [c for c in chars.get(page, []) if _centre_in(c, mine)]
+                inside = [text.chars[i] for i in text.inside(mine)]
                 boxes = text_boxes(inside, page, node.departments_raw)
                 if boxes:
                     found[node.id] = boxes
@@ -412,7 +428,7 @@ def _pdf_pages(
     everything = [box for item in flatten(items) for box in item.boxes]
     scale = page_scale(everything)
     pages: list[Page] = []
-    chars: dict[int, list[PageChar]] = {}
+    texts: dict[int, PageText] = {}
     (folder / "pages").mkdir()
     with open_pdf(pdf_path) as pdf:
         for index in range(len(pdf)):
@@ -420,13 +436,13 @@ def _pdf_pages(
             pdf_page = pdf[index]
             try:
                 image = render_page(pdf_page, scale, IMAGE_QUALITY)
-                chars[number] = page_chars(pdf_page)
+                texts[number] = PageText(page_chars(pdf_page))
             finally:
                 pdf_page.close()
             name = f"pages/p{number:04d}{image.suffix}"
             (folder / name).write_bytes(image.data)
             pages.append(Page(number, name, image.pixels, image.points))
-    found = departments_boxes(document, chars)
+    found = departments_boxes(document, texts)
     for item in flatten(items):
         for child in item.children:
             if child.kind == "departments":
@@ -439,8 +455,9 @@ def _pdf_pages(
             pages[box.page - 1].boxes.append((item, index, box))
             by_page.setdefault(box.page, []).append(box)
     for page in pages:
-        mine = by_page.get(page.number, [])
-        page.unread = chars_to_runs([c for c in chars[page.number] if not _centre_in(c, mine)])
+        text = texts[page.number]
+        read = set(text.inside(by_page.get(page.number, [])))
+        page.unread = chars_to_runs([c for i, c in enumerate(text.chars) if i not in read])
     for position, diagnostic in enumerate(document.diagnostics, 1):
         if diagnostic.line is not None:
             for index, box in enumerate(source.boxes[diagnostic.line - 1]):
