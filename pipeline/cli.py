@@ -278,19 +278,21 @@ class _Extraction:
 
     def _write_database(self, path: Path, document: Row) -> str | None:
         """Add the document to the database, or say why not. The database refusing the rows
-        (a constraint) fails this document; the database unwritable stops the run."""
+        (a constraint: keikaku's bug, since it takes every document the JSON holds) fails this
+        document; a database that cannot be written (locked, disk full, not a database, another
+        layout) stops the run as an output error."""
         database = self.out_dir / DATABASE_NAME
         created = create_empty(database)
         try:
             write_edition(database, document)
-        except sqlite3.OperationalError as exc:
-            if created:
-                database.unlink(missing_ok=True)
-            raise OutputError(database, str(exc)) from None
-        except sqlite3.Error as exc:
+        except (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError) as exc:
             if created:
                 database.unlink(missing_ok=True)
             return f"{path}: internal error: {database}: {exc}"
+        except sqlite3.Error as exc:
+            if created:
+                database.unlink(missing_ok=True)
+            raise OutputError(database, str(exc).removeprefix(f"{database}: ")) from None
         return None
 
     def show(self, result: _Result) -> None:

@@ -15,15 +15,15 @@ from typing import Any
 from keikaku.pipeline.export_tables import TABLES, Row, document_rows
 
 DATABASE_NAME = "keikaku.sqlite"
-LAYOUT_VERSION = 1  # PRAGMA user_version: the layout of these tables
+LAYOUT_VERSION = 2  # PRAGMA user_version: the layout of these tables
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "initiatives": ("document_id", "id"),
     "targets": ("document_id", "initiative_id", "position"),
     "target_values": ("document_id", "initiative_id", "target_position", "position"),
     "departments": ("document_id", "initiative_id", "position"),
-    "glossary": ("document_id", "number"),
-    "footnote_refs": ("document_id", "node_id", "number"),
+    "glossary": ("document_id", "position"),
+    "footnote_refs": ("document_id", "node_id", "position"),
     "diagnostics": ("document_id", "position"),
 }
 
@@ -39,8 +39,10 @@ FOREIGN_KEYS: dict[str, list[tuple[tuple[str, ...], str, tuple[str, ...]]]] = {
         )
     ],
     "departments": [(("document_id", "initiative_id"), "initiatives", ("document_id", "id"))],
-    "footnote_refs": [(("document_id", "number"), "glossary", ("document_id", "number"))],
 }
+# A marker's number need not have a definition, nor only one (the JSON holds both states,
+# with a warning), so footnote_refs.number is joined to glossary.number, not constrained.
+INDEXES: dict[str, tuple[str, ...]] = {"glossary": ("document_id", "number")}
 
 EDITION_COLUMNS: dict[str, str] = {
     "document_id": "TEXT NOT NULL PRIMARY KEY",
@@ -91,8 +93,14 @@ def table_ddl(name: str) -> str:
 
 def schema_ddl() -> list[str]:
     editions = ",\n  ".join(f"{name} {sql}" for name, sql in EDITION_COLUMNS.items())
-    return [f"CREATE TABLE IF NOT EXISTS editions (\n  {editions}\n)"] + [
-        table_ddl(name) for name in INSERT_ORDER
+    indexes = [
+        f"CREATE INDEX IF NOT EXISTS {table}_by_{'_'.join(keys)} ON {table} ({_columns(keys)})"
+        for table, keys in INDEXES.items()
+    ]
+    return [
+        f"CREATE TABLE IF NOT EXISTS editions (\n  {editions}\n)",
+        *(table_ddl(name) for name in INSERT_ORDER),
+        *indexes,
     ]
 
 

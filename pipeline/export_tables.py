@@ -81,6 +81,7 @@ TABLES: dict[str, dict[str, str]] = {
     },
     "glossary": {
         "document_id": "str",
+        "position": "i64",  # 1, 2… in the document: a number may be defined twice
         "number": "i64",
         "term": "str",
         "reading": "str",
@@ -90,7 +91,8 @@ TABLES: dict[str, dict[str, str]] = {
     "footnote_refs": {
         "document_id": "str",
         "node_id": "str",
-        "number": "i64",
+        "position": "i64",  # 1, 2… among the node's markers
+        "number": "i64",  # joins glossary.number: none, one or (defined twice) several rows
     },
     "diagnostics": {
         "document_id": "str",
@@ -144,9 +146,14 @@ def document_rows(document: Row) -> dict[str, list[Row]]:
     start = {"policy": None, "group": None, "parent": None}
     for chapter in document["chapters"]:
         for node, path in _walk(chapter, start):
-            for number in node.get("footnote_refs", ()):
+            for position, number in enumerate(node.get("footnote_refs", ()), start=1):
                 rows["footnote_refs"].append(
-                    {"document_id": doc_id, "node_id": node["id"], "number": number}
+                    {
+                        "document_id": doc_id,
+                        "node_id": node["id"],
+                        "position": position,
+                        "number": number,
+                    }
                 )
             if node["kind"] not in ("initiative", "initiative_parent"):
                 continue
@@ -212,10 +219,11 @@ def document_rows(document: Row) -> dict[str, list[Row]]:
                         },
                     }
                 )
-    for entry in document["glossary"]:
+    for position, entry in enumerate(document["glossary"], start=1):
         rows["glossary"].append(
             {
                 "document_id": doc_id,
+                "position": position,
                 **{k: entry[k] for k in ("number", "term", "reading", "definition")},
                 "source_line": entry["source"]["line"],
             }

@@ -9,6 +9,7 @@ headings, the KPI table rows, the 目標 / 推進者 table.
 
 from __future__ import annotations
 
+import sqlite3
 from functools import cache
 
 import pytest
@@ -35,13 +36,15 @@ def loaded(name: str) -> tuple[SourceText, list]:
 
 @pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.stem)
 def test_a_document_or_one_clear_line(pdf, tmp_path, capsys) -> None:
-    # the database step is issue 11's (it refuses some documents the JSON holds)
-    code = main(["extract", str(pdf), "-o", str(tmp_path), "--no-sqlite"])
+    code = main(["extract", str(pdf), "-o", str(tmp_path)])
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err and "pdfminer" not in captured.err
     assert "FontBBox" not in captured.err
     if code == 0:
         assert list(tmp_path.glob("*.json"))
+        with sqlite3.connect(tmp_path / "keikaku.sqlite") as db:  # every document loads
+            assert db.execute("SELECT count(*) FROM editions").fetchone()[0] == 1
+            assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     else:
         assert code == 1, captured.err
         lines = [line for line in captured.err.splitlines() if line.strip()]

@@ -80,13 +80,14 @@ EXPECTED_COLUMNS = {
     },
     "glossary": {
         "document_id": S,
+        "position": N,
         "number": N,
         "term": S,
         "reading": S,
         "definition": S,
         "source_line": N,
     },
-    "footnote_refs": {"document_id": S, "node_id": S, "number": N},
+    "footnote_refs": {"document_id": S, "node_id": S, "position": N, "number": N},
     "diagnostics": {
         "document_id": S,
         "position": N,
@@ -165,7 +166,7 @@ def test_parquet_and_csv_round_trip(tmp_path, tables) -> None:
 def test_csv_with_bom_for_excel(tmp_path, tables) -> None:
     write_tables({"glossary": tables["glossary"]}, tmp_path, ("csv",), bom=True)
     data = (tmp_path / "glossary.csv").read_bytes()
-    assert data.startswith(b"\xef\xbb\xbfdocument_id,number,term")
+    assert data.startswith(b"\xef\xbb\xbfdocument_id,position,number,term")
     assert "リソース".encode() in data
 
 
