@@ -53,7 +53,7 @@ from keikaku.pipeline.export_schema import document_schema, schema_to_json
 from keikaku.pipeline.export_sqlite import DATABASE_NAME, write_edition
 from keikaku.pipeline.export_tables import FORMATS, document_tables, write_tables
 from keikaku.pipeline.export_view import document_to_view
-from keikaku.pipeline.manifest import MANIFEST_SUFFIX
+from keikaku.pipeline.manifest import MANIFEST_SUFFIX, document_id, load_manifest
 from keikaku.pipeline.output import (
     OutputError,
     create_empty,
@@ -240,15 +240,36 @@ class _Result:
     detail: str | None = None
 
 
+def _settled_id(path: Path) -> str | None:
+    """The document's id when its manifest settles it before extraction (it gives the
+    edition); ``None`` when the plan's printed edition will decide it."""
+    try:
+        edition = load_manifest(path).get("edition")
+    except InputError:
+        return None  # the worker reports the manifest's error
+    return document_id(path.stem, str(edition)) if edition else None
+
+
 def _same_ids(paths: list[Path]) -> dict[int, str]:
-    """The documents whose id (file stem) an earlier one in the run already has."""
+    """The documents whose id, settled by their manifests, an earlier one already has: refused
+    before anything is extracted. (Other clashes are found as each document is written.)"""
     first: dict[str, Path] = {}
     refused = {}
     for index, path in enumerate(paths):
-        if path.stem in first:
-            refused[index] = f"{path}: same document id as {first[path.stem]}; extract it alone"
-        first.setdefault(path.stem, path)
+        doc_id = _settled_id(path)
+        if doc_id is None:
+            continue
+        if doc_id in first:
+            refused[index] = _clash(path, doc_id, first[doc_id])
+        first.setdefault(doc_id, path)
     return refused
+
+
+def _clash(path: Path, doc_id: str, other: Path) -> str:
+    return (
+        f"{path}: same document id {doc_id!r} as {other} (same file name and edition); "
+        "give each its edition in its manifest, or extract it alone"
+    )
 
 
 class _Extraction:
@@ -261,6 +282,7 @@ class _Extraction:
         self.status = EXIT_OK
         self.extracted: list[Row] = []
         self.rows: list[tuple[str, str, Row | None]] = []
+        self.written: dict[str, Path] = {}  # document id → the file it was extracted from
 
     def settle(self, path: Path, outcome: Outcome) -> _Result:
         """Write the document's outputs: the database first, so no JSON lacks its rows."""
@@ -268,11 +290,15 @@ class _Extraction:
             failure = outcome.error or str(path)
             return _Result(path, error=failure, code=EXIT_FOR[outcome.kind], detail=outcome.detail)
         document: Row = json.loads(outcome.json)
+        doc_id = document["document"]["id"]
+        if doc_id in self.written:
+            return _Result(path, error=_clash(path, doc_id, self.written[doc_id]), code=EXIT_INPUT)
+        self.written[doc_id] = path
         if self.args.sqlite:
             refused = self._write_database(path, document)
             if refused:
                 return _Result(path, error=refused, code=EXIT_INTERNAL)
-        target = self.out_dir / f"{path.stem}.json"
+        target = self.out_dir / f"{doc_id}.json"
         write_atomically(target, outcome.json)
         return _Result(path, document=document, target=target)
 
@@ -525,9 +551,11 @@ def build_parser() -> argparse.ArgumentParser:
     extract_cmd = commands.add_parser(
         "extract",
         help="extract plan documents (PDF or text) into JSON (and SQLite, and tables)",
-        description="Extract each plan document (a PDF or a text file) into DIR/<file "
-        f"stem>.json, add it to DIR/{DATABASE_NAME} and print one summary line per document "
-        "(and a table at the end when there are several).",
+        description="Extract each plan document (a PDF or a text file) into DIR/<document "
+        f"id>.json, add it to DIR/{DATABASE_NAME} and print one summary line per document "
+        "(and a table at the end when there are several). The document id is the file stem, "
+        "with the edition added when the stem does not name it (plan@2027): the edition "
+        "from the manifest, else the year the plan prints after its name (アクションプラン2023).",
         epilog=EXIT_CODES_HELP,
     )
     extract_cmd.add_argument(

@@ -164,3 +164,27 @@ def plan_years(manifest: dict[str, object]) -> tuple[int, int] | None:
     if isinstance(base, int) and isinstance(target, int):
         return base, target
     return None
+
+
+# What an edition may not put into a file name: path separators, control characters, and
+# the characters Windows refuses.
+_NOT_IN_A_NAME = regex.compile(r'[\\/:*?"<>|\p{Cc}\s]+')
+
+
+def document_id(stem: str, edition: str | None) -> str:
+    """The document's id: its file stem, qualified by its edition unless the stem names it.
+
+    The stem tells the parts of one edition apart (``ap2023-ch3-gyosei``, ``ap2023-ch4``),
+    the edition tells editions of one part apart: ``2023/plan.txt`` and ``2027/plan.txt`` are
+    ``plan@2023`` and ``plan@2027``, while ``ap2023-ch3-gyosei`` of edition 2023 already says
+    which edition it is and stays as it is. ``edition`` comes from the manifest, else from the
+    plan's own printed name (アクションプラン2023); without one the stem is all there is.
+    """
+    if not edition:
+        return stem
+    name = _NOT_IN_A_NAME.sub("-", edition.strip()).strip("-.")
+    if not name:
+        return stem
+    if regex.search(r"(?<![0-9])" + regex.escape(name) + r"(?![0-9])", stem):
+        return stem
+    return f"{stem}@{name}"

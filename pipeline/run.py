@@ -29,6 +29,7 @@ from typing import Any
 from keikaku.parsers import morphology
 from keikaku.parsers.blocks import lines_to_blocks
 from keikaku.parsers.departments import department_index, load_bureau_table
+from keikaku.parsers.edition import printed_edition
 from keikaku.parsers.fields import outline_to_tree
 from keikaku.parsers.glossary import link_glossary, parse_glossary_entry
 from keikaku.parsers.lines import text_to_lines
@@ -40,6 +41,7 @@ from keikaku.pipeline.loaders.pdf import load_pdf
 from keikaku.pipeline.loaders.text import load_text
 from keikaku.pipeline.manifest import (
     bureau_table_file,
+    document_id,
     load_manifest,
     manifest_path,
     plan_years,
@@ -251,7 +253,8 @@ def extract_with_source(
         source, load_diagnostics = load_source(path, on_page, max_stream_bytes)
         manifest = load_manifest(path)
     with stage("blocks"):
-        blocks = lines_to_blocks(text_to_lines(source.lines))
+        lines = text_to_lines(source.lines)
+        blocks = lines_to_blocks(lines)
     with stage("outline"):
         outline = blocks_to_outline(blocks)
     config = plan_config(str(path), manifest)
@@ -287,8 +290,9 @@ def extract_with_source(
     if source.pages:
         chapters, glossary = with_pages((chapters, glossary), source, owner)
         diagnostics = diagnostics_on_pages(diagnostics, source.pages)
+    edition = manifest.get("edition")
     info = DocumentInfo(
-        id=Path(path).stem,
+        id=document_id(Path(path).stem, str(edition) if edition else printed_edition(lines)),
         file=source.name,
         format="pdf" if source.pages else "text",
         encoding=source.encoding,

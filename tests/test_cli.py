@@ -78,7 +78,7 @@ def test_help_and_usage_errors() -> None:
         text=True,
         check=True,
     )
-    assert "DIR/<file stem>.json" in done.stdout
+    assert "DIR/<document id>.json" in done.stdout
 
 
 def test_parallel_batch_isolates_failures_and_prints_a_table(tmp_path, capsys) -> None:
@@ -91,7 +91,7 @@ def test_parallel_batch_isolates_failures_and_prints_a_table(tmp_path, capsys) -
     assert main(["extract", str(folder), "-o", str(out), "--jobs", "2", "--no-sqlite"]) == 1
     captured = capsys.readouterr()
     assert captured.err.startswith(f"keikaku: error: {folder / 'c-broken.txt'}: ")
-    assert sorted(p.name for p in out.iterdir()) == ["a-plan.json", "b-plan.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["a-plan@2023.json", "b-plan@2023.json"]
     lines = captured.out.splitlines()
     assert lines[0].startswith("a-plan.txt: 4 policies") and lines[1].startswith("b-plan.txt")
     table = lines[2:]
@@ -124,7 +124,7 @@ def test_same_document_id_twice_is_refused(tmp_path, capsys) -> None:
         ]
     )
     assert code == 1
-    assert "same document id as" in capsys.readouterr().err
+    assert "same document id 'ap2023-ch3-gyosei' as" in capsys.readouterr().err
 
 
 class _Terminal(io.StringIO):

@@ -104,8 +104,11 @@ def test_suffixes_in_any_case(tmp_path, rendered_pdf, capsys) -> None:
     _plan(folder, "NOTES.TXT")
     shutil.copy(rendered_pdf, folder / "PLAN.PDF")
     assert main(["extract", str(folder), "-o", str(tmp_path / "out"), "--no-sqlite"]) == 0
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["NOTES.json", "PLAN.json"]
-    data = json.loads((tmp_path / "out" / "PLAN.json").read_text(encoding="utf-8"))
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "NOTES@2023.json",
+        "PLAN@2023.json",
+    ]
+    data = json.loads((tmp_path / "out" / "PLAN@2023.json").read_text(encoding="utf-8"))
     assert data["document"]["format"] == "pdf"
     assert data["stats"]["initiatives"] == 83
     assert capsys.readouterr().err == ""
@@ -205,7 +208,7 @@ def test_rows_the_database_refuses_fail_that_document_only(tmp_path, monkeypatch
     real = keikaku.pipeline.cli.write_edition
 
     def refuse(path, document, rows=None):
-        if document["document"]["id"] == "a-refused":
+        if document["document"]["id"] == "a-refused@2023":
             raise sqlite3.IntegrityError("FOREIGN KEY constraint failed")
         return real(path, document, rows)
 
@@ -217,7 +220,7 @@ def test_rows_the_database_refuses_fail_that_document_only(tmp_path, monkeypatch
         f"keikaku: error: {folder / 'a-refused.txt'}: internal error: "
         f"{out / 'keikaku.sqlite'}: FOREIGN KEY constraint failed"
     )
-    assert sorted(p.name for p in out.iterdir()) == ["b-plan.json", "keikaku.sqlite"]
+    assert sorted(p.name for p in out.iterdir()) == ["b-plan@2023.json", "keikaku.sqlite"]
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o077, 0o002], ids=["022", "077", "002"])
@@ -267,14 +270,14 @@ def test_ctrl_c_exits_130_without_traceback_or_temporary_files(tmp_path) -> None
         start_new_session=True,
     )
     deadline = time.monotonic() + 60
-    while not (out / "b-plan.json").exists() and time.monotonic() < deadline:
+    while not (out / "b-plan@2023.json").exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     time.sleep(0.5)
     os.killpg(process.pid, signal.SIGINT)  # as a terminal does: the whole process group
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130
     assert err == "keikaku: interrupted\n"
-    assert sorted(p.name for p in out.iterdir()) == ["b-plan.json", "keikaku.sqlite"]
+    assert sorted(p.name for p in out.iterdir()) == ["b-plan@2023.json", "keikaku.sqlite"]
     with pytest.raises(ProcessLookupError):  # no worker left behind
         os.killpg(process.pid, 0)
 
@@ -398,7 +401,7 @@ def test_an_unexpected_exception_is_an_internal_error_and_the_others_go_on(
         f"keikaku: error: {folder / 'b-buggy.txt'}: internal error: "
         "ZeroDivisionError: division by zero"
     )
-    assert (tmp_path / "out" / "a-plan.json").is_file()
+    assert (tmp_path / "out" / "a-plan@2023.json").is_file()
 
 
 # --- diagnostics -----------------------------------------------------------------------------

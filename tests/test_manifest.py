@@ -65,7 +65,7 @@ def test_a_malformed_manifest_is_one_line_naming_its_key(tmp_path, capsys, manif
     assert err.count("\n") == 1 and err.startswith("keikaku: error: "), err
     assert "manifest.toml: " in err or "tables/x.toml" in err
     assert message in err, err
-    assert not (tmp_path / "out" / "plan.json").exists()
+    assert not list((tmp_path / "out").glob("*.json"))
 
 
 def test_a_bureau_table_beside_the_manifest(tmp_path, capsys) -> None:
@@ -75,7 +75,7 @@ def test_a_bureau_table_beside_the_manifest(tmp_path, capsys) -> None:
     )
     plan = _plan(tmp_path, 'bureaus = "tables/ours.toml"\nissued = 2023-03-31\n')
     assert main(["extract", str(plan), "-o", str(tmp_path / "out")]) == 0
-    data = json.loads((tmp_path / "out" / "plan.json").read_text(encoding="utf-8"))
+    data = json.loads((tmp_path / "out" / "plan@2023.json").read_text(encoding="utf-8"))
     assert data["document"]["manifest"] == {"bureaus": "tables/ours.toml", "issued": "2023-03-31"}
     bureaus = {d["bureau_abbr"]: d["bureau"] for d in data["departments"]}
     assert bureaus["総"] == "総務の局"
