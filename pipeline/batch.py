@@ -37,6 +37,8 @@ from keikaku.pipeline.errors import InputError, LimitError, caused_by
 from keikaku.pipeline.export_json import document_to_json
 
 DOCUMENT_SUFFIXES = (".txt", ".pdf")
+STDIO = "-"  # a path or output of "-": stdin, stdout
+PDF_SIGNATURE = b"%PDF-"
 ORPHAN_GRACE = 5  # seconds past the time limit after which a worker ends itself
 
 
@@ -89,6 +91,12 @@ class Tick:
 
 
 Event = Started | Page | Finished | Tick
+
+
+def document_suffix(data: bytes) -> str:
+    """The suffix a document given as bytes (stdin, the API) is read by: ``.pdf`` when the
+    PDF signature opens it (readers allow it within the first KiB), else ``.txt``."""
+    return ".pdf" if PDF_SIGNATURE in data[:1024] else ".txt"
 
 
 def extract_outcome(path: Path, limits: Limits, on_page: Any = None) -> Outcome:

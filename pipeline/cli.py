@@ -25,6 +25,7 @@ import logging
 import os
 import sqlite3
 import sys
+import tempfile
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -39,18 +40,25 @@ from keikaku.pipeline.batch import (
     INTERNAL,
     LIMIT,
     OK,
+    STDIO,
     Finished,
     Limits,
     Outcome,
     Page,
     Started,
     Tick,
+    document_suffix,
     extract_all,
 )
-from keikaku.pipeline.diff import changes_to_json, changes_to_markdown, diff_documents
+from keikaku.pipeline.diff import changes_to_markdown, lineage
 from keikaku.pipeline.errors import InputError, LimitError
-from keikaku.pipeline.export_schema import document_schema, schema_to_json
-from keikaku.pipeline.export_sqlite import DATABASE_NAME, write_edition
+from keikaku.pipeline.export_schema import diff_schema, document_schema, schema_to_json
+from keikaku.pipeline.export_sqlite import (
+    DATABASE_NAME,
+    MissingEdition,
+    write_edition,
+    write_lineage,
+)
 from keikaku.pipeline.export_tables import FORMATS, document_tables, write_tables
 from keikaku.pipeline.export_view import document_to_view
 from keikaku.pipeline.manifest import MANIFEST_SUFFIX, document_id, load_manifest
@@ -73,6 +81,7 @@ EXIT_PRECEDENCE = (EXIT_INTERNAL, EXIT_OUTPUT, EXIT_LIMIT, EXIT_INPUT, EXIT_STRI
 EXIT_FOR = {OK: EXIT_OK, INPUT: EXIT_INPUT, LIMIT: EXIT_LIMIT, INTERNAL: EXIT_INTERNAL}
 Row = dict[str, Any]
 TICK_SECONDS = 0.5  # the progress display's clock moves at least this often
+STDIN_NAME = "<stdin>"  # how messages name a document read from stdin
 
 # --- helpers --------------------------------------------------------------------------------
 
@@ -238,6 +247,7 @@ class _Result:
     error: str | None = None
     code: int = EXIT_OK
     detail: str | None = None
+    json: str | None = None  # for ``-o -``: printed in input order
 
 
 def _settled_id(path: Path) -> str | None:
@@ -279,6 +289,7 @@ class _Extraction:
     def __init__(self, args: argparse.Namespace, paths: list[Path], progress: BatchProgress):
         self.args, self.paths, self.progress = args, paths, progress
         self.out_dir = Path(args.output)
+        self.to_stdout = args.output == STDIO
         self.status = EXIT_OK
         self.extracted: list[Row] = []
         self.rows: list[tuple[str, str, Row | None]] = []
@@ -294,6 +305,8 @@ class _Extraction:
         if doc_id in self.written:
             return _Result(path, error=_clash(path, doc_id, self.written[doc_id]), code=EXIT_INPUT)
         self.written[doc_id] = path
+        if self.to_stdout:
+            return _Result(path, document=document, target=Path(STDIO), json=outcome.json)
         if self.args.sqlite:
             refused = self._write_database(path, document)
             if refused:
@@ -326,7 +339,7 @@ class _Extraction:
         path, document = result.path, result.document
         if document is None or result.target is None:
             with self.progress.paused():
-                error(result.error or str(path))
+                error(self.shown(result.error or str(path)))
                 if result.detail and self.args.verbose:
                     sys.stderr.write(result.detail)
             self.rows.append((path.name, "failed", None))
@@ -339,13 +352,27 @@ class _Extraction:
             self.status = worst(self.status, EXIT_STRICT)
         self.rows.append((path.name, "warnings" if strict_failure else "ok", document))
         with self.progress.paused():
+            if result.json is not None:
+                sys.stdout.write(result.json)
+                sys.stdout.flush()
             if not self.args.quiet:
-                print(summary_line(document, result.target), flush=True)
+                print(summary_line(document, result.target), file=self.talk, flush=True)
             if self.args.verbose or strict_failure:
                 for diagnostic in document["diagnostics"]:
                     if self.args.verbose or diagnostic["severity"] != "info":
-                        print(format_diagnostic(str(path), diagnostic), file=sys.stderr)
+                        place = self.shown(str(path))
+                        print(format_diagnostic(place, diagnostic), file=sys.stderr)
                 sys.stderr.flush()
+
+    def shown(self, text: str) -> str:
+        """``text`` with the file saved from stdin called ``<stdin>``."""
+        stdin = getattr(self.args, "stdin", None)
+        return text.replace(str(stdin), STDIN_NAME) if stdin else text
+
+    @property
+    def talk(self) -> Any:
+        """Where summary lines go: stdout, unless the documents' JSON goes there."""
+        return sys.stderr if self.to_stdout else sys.stdout
 
     def run(self) -> None:
         results: dict[int, _Result] = {
@@ -379,6 +406,28 @@ class _Extraction:
 
 
 def run_extract(args: argparse.Namespace) -> int:
+    if args.output == STDIO and args.tables:
+        error("--tables needs an output folder, not -o - (the JSON goes to stdout)")
+        return EXIT_USAGE
+    if args.paths.count(STDIO) > 1:
+        error("- (stdin) may be given once")
+        return EXIT_USAGE
+    with tempfile.TemporaryDirectory(prefix="keikaku-stdin-") as scratch:
+        if STDIO in args.paths:
+            args.stdin = stdin_document(Path(scratch))
+            args.paths = [str(args.stdin) if name == STDIO else name for name in args.paths]
+        return _extract_paths(args)
+
+
+def stdin_document(folder: Path) -> Path:
+    """The document on stdin, saved as ``folder/stdin.pdf`` or ``stdin.txt`` by its content."""
+    data = sys.stdin.buffer.read()
+    path = folder / f"stdin{document_suffix(data)}"
+    path.write_bytes(data)
+    return path
+
+
+def _extract_paths(args: argparse.Namespace) -> int:
     paths, problems, notes = documents_in(args.paths)
     for note in notes:
         warning(note)
@@ -389,7 +438,7 @@ def run_extract(args: argparse.Namespace) -> int:
         if not problems:
             error("no plan documents to extract")
         return EXIT_INPUT
-    out_dir = output_folder(Path(args.output))
+    out_dir = Path(args.output) if args.output == STDIO else output_folder(Path(args.output))
     progress = BatchProgress(len(paths), sys.stderr, progress_wanted(sys.stderr, args.quiet))
     extraction = _Extraction(args, paths, progress)
     try:
@@ -400,7 +449,7 @@ def run_extract(args: argparse.Namespace) -> int:
     if args.tables and extraction.extracted:
         _write_tables(extraction.extracted, out_dir / "tables", args.tables, args.bom)
     if len(paths) > 1 and not args.quiet:
-        print(summary_table(extraction.rows))
+        print(summary_table(extraction.rows), file=extraction.talk)
     return status
 
 
@@ -454,9 +503,21 @@ def run_diff(args: argparse.Namespace) -> int:
     except _Failed as failed:
         error(failed.outcome.error or "")
         return EXIT_INTERNAL if failed.outcome.kind == INTERNAL else EXIT_USAGE
-    changes = diff_documents(old, new)
-    render = changes_to_json if args.json else changes_to_markdown
-    sys.stdout.write(render(changes, Path(args.old).name, Path(args.new).name))
+    mapped = lineage(old, new)
+    if args.sqlite:
+        database = Path(args.sqlite)
+        try:
+            write_lineage(database, mapped)
+        except MissingEdition as exc:
+            error(f"{database}: {exc}; extract both editions into its folder first")
+            return EXIT_USAGE
+        except sqlite3.Error as exc:
+            raise OutputError(database, str(exc).removeprefix(f"{database}: ")) from None
+    changes = mapped.changes()
+    if args.json:
+        sys.stdout.write(mapped.to_json())
+    else:
+        sys.stdout.write(changes_to_markdown(changes, Path(args.old).name, Path(args.new).name))
     return 1 if changes else 0
 
 
@@ -480,7 +541,7 @@ def run_review(args: argparse.Namespace) -> int:
 
 
 def run_schema(args: argparse.Namespace) -> int:
-    sys.stdout.write(schema_to_json(document_schema()))
+    sys.stdout.write(schema_to_json(diff_schema() if args.diff else document_schema()))
     return EXIT_OK
 
 
@@ -562,14 +623,16 @@ def build_parser() -> argparse.ArgumentParser:
         "paths",
         nargs="+",
         metavar="PATH",
-        help="a plan PDF (.pdf) or text file (.txt), suffix in any case, or a folder of them",
+        help="a plan PDF (.pdf) or text file (.txt), suffix in any case, or a folder of them; "
+        "- reads one document from stdin (a PDF or text, told by its content)",
     )
     extract_cmd.add_argument(
         "-o",
         "--output",
         default="output",
         metavar="DIR",
-        help="folder for the JSON files and the database (default: output/)",
+        help="folder for the JSON files and the database (default: output/); -o - writes "
+        "each document's JSON to stdout instead (no database; summary lines on stderr)",
     )
     extract_cmd.add_argument(
         "-j",
@@ -662,7 +725,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff_cmd.add_argument("old", metavar="OLD", help="the earlier edition (.json, .pdf or .txt)")
     diff_cmd.add_argument("new", metavar="NEW", help="the later edition (.json, .pdf or .txt)")
-    diff_cmd.add_argument("--json", action="store_true", help="JSON for tools instead of Markdown")
+    diff_cmd.add_argument(
+        "--json",
+        action="store_true",
+        help="JSON for tools instead of Markdown: every initiative, group and policy of both "
+        "editions mapped, with structured values (schema: keikaku schema --diff)",
+    )
+    diff_cmd.add_argument(
+        "--sqlite",
+        metavar="DATABASE",
+        help="also store the mapping in DATABASE's lineage table (it must hold both editions: "
+        f"extract them into its folder first, e.g. output/{DATABASE_NAME})",
+    )
     _add_limits(diff_cmd)
     diff_cmd.set_defaults(func=run_diff)
 
@@ -688,7 +762,11 @@ def build_parser() -> argparse.ArgumentParser:
     schema_cmd = commands.add_parser(
         "schema",
         help="print the JSON Schema of the extraction JSON",
-        description="Print the JSON Schema (draft 2020-12) of the extraction JSON.",
+        description="Print the JSON Schema (draft 2020-12) of the extraction JSON (with "
+        "--diff: of keikaku diff --json).",
+    )
+    schema_cmd.add_argument(
+        "--diff", action="store_true", help="the schema of keikaku diff --json instead"
     )
     schema_cmd.set_defaults(func=run_schema)
     return parser

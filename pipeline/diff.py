@@ -10,6 +10,13 @@ Nodes are matched top-down, policies, then groups, then initiatives (parents and
 Matched nodes are compared field by field (title, 所管, description, 目標 rows); unmatched
 ones are reported as removed or added. Glossary entries are matched by term, then by number.
 Source positions are never compared: lines move in every edition.
+
+The result is a ``Lineage``: every policy, group and initiative of both editions as a
+``Link`` (same, renumbered, moved, renamed, added or removed, with the IDs on each side and
+its changes), so a tool can follow an initiative from one edition to the next by ID; values
+of 目標 rows are ``Value`` objects (label, year, raw, parsed value and unit), not text. Its
+JSON (``keikaku diff --json``) has a published schema, ``pipeline/diff.schema.json``, with
+its own ``schema_version``.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from difflib import SequenceMatcher
-from typing import Any
+from typing import Any, ClassVar, Literal
 
 Row = dict[str, Any]
 
@@ -26,6 +33,26 @@ ID_MATCH_SIMILARITY = 0.5  # same ID, but a title this different is another init
 TITLE_MATCH_SIMILARITY = 0.8
 QUOTATION_BRACKETS = str.maketrans("", "", "「」『』")
 LEVELS = ("policy", "group", "initiative")
+
+
+@dataclass(frozen=True)
+class Value:
+    """A value of a 目標 row as one edition prints it: the label of its column (2027年), the
+    role that label gives it (baseline, target or null), the year, the text as printed and
+    what it means (``kind`` quantity, change…, with ``value`` and ``unit`` when it has them)."""
+
+    label: str | None
+    role: str | None
+    year: int | None
+    raw: str | None
+    kind: str
+    value: float | None
+    unit: str | None
+
+
+# What a change holds on each side: a title, description or indicator (text), the 所管
+# entries (a list), a glossary number, a 目標 value, or nothing (the side has none).
+Field = str | int | tuple[str, ...] | Value | None
 
 
 @dataclass(frozen=True)
@@ -45,9 +72,62 @@ class Change:
     old_id: str | None
     new_id: str | None
     subject: str  # title or term, as printed in the new edition when there is one
-    old: Any = None
-    new: Any = None
+    old: Field = None
+    new: Field = None
     target: int | None = None
+
+
+Status = Literal["same", "renumbered", "moved", "renamed", "added", "removed"]
+# A node's status is the first of these its changes hold ("same" when none does): where it
+# went says more than what it is called now.
+STATUS_ORDER: tuple[Status, ...] = ("added", "removed", "moved", "renumbered", "renamed")
+
+
+@dataclass(frozen=True)
+class Link:
+    """One policy, group or initiative of either edition and what became of it: ``old_id``
+    and ``new_id`` (null on the side that does not have it), ``status`` (same, renumbered,
+    moved, renamed, added, removed; a node both renumbered and renamed is renumbered, and its
+    ``changes`` hold both) and every change found, in order."""
+
+    scope: str
+    status: Status
+    old_id: str | None
+    new_id: str | None
+    old_title: str | None
+    new_title: str | None
+    policy: str | None
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One side of a diff: its document id, file name and content digest."""
+
+    id: str
+    file: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """Two editions, every node of both mapped (``links``, old edition's order then the
+    nodes only the new one has) and the glossary's changes."""
+
+    schema_version: ClassVar[str] = "1.0"
+    old: Edition
+    new: Edition
+    links: tuple[Link, ...]
+    glossary: tuple[Change, ...]
+
+    def changes(self) -> list[Change]:
+        """Every change, nodes first (in the order of ``links``), then the glossary."""
+        return [change for link in self.links for change in link.changes] + list(self.glossary)
+
+    def to_json(self) -> str:
+        """The JSON ``keikaku diff --json`` prints (``pipeline/diff.schema.json``)."""
+        body = {"schema_version": self.schema_version, **asdict(self)}
+        return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
 
 @dataclass
@@ -153,16 +233,36 @@ class _Matcher:
         return self.pairs
 
 
-def _departments(row: Row) -> list[str]:
+def _departments(row: Row) -> tuple[str, ...]:
     names = [d["raw"] for d in row.get("departments", ())]
-    return names + (["ほか"] if row.get("departments_and_others") else [])
+    return tuple(names + (["ほか"] if row.get("departments_and_others") else []))
 
 
-def _value(value: Row | None) -> str:
+def _value(value: Row | None) -> Value | None:
+    if value is None:
+        return None
+    parsed = value["parsed"]
+    return Value(
+        label=value["label"],
+        role=value["role"],
+        year=value["year"],
+        raw=value["raw"],
+        kind=parsed["kind"],
+        value=None if parsed.get("value") is None else float(parsed["value"]),
+        unit=parsed.get("unit"),
+    )
+
+
+def _shown(value: Field) -> str:
+    """A side of a change as the Markdown shows it: a value as its year and text."""
+    if isinstance(value, Value):
+        raw = "(not printed)" if value.raw is None else value.raw
+        return f"{value.year} {raw}"
     if value is None:
         return "(no such value)"
-    raw = "(not printed)" if value["raw"] is None else value["raw"]
-    return f"{value['year']} {raw}"
+    if isinstance(value, tuple):
+        return "、".join(value)
+    return str(value)
 
 
 def _values_by_key(target: Row) -> dict[str, Row]:
@@ -191,8 +291,7 @@ def _compare(
     if old.row["kind"] != new.row["kind"]:
         yield "kind", old.row["kind"], new.row["kind"], None
     if _departments(old.row) != _departments(new.row):
-        before, after = "、".join(_departments(old.row)), "、".join(_departments(new.row))
-        yield "departments", before, after, None
+        yield "departments", _departments(old.row), _departments(new.row), None
     if old.row.get("description") != new.row.get("description"):
         yield "description", old.row.get("description"), new.row.get("description"), None
     old_targets, new_targets = old.row.get("targets", []), new.row.get("targets", [])
@@ -274,45 +373,82 @@ def _glossary_changes(old: Row, new: Row) -> list[Change]:
     return changes
 
 
-def diff_documents(old: Row, new: Row) -> list[Change]:
-    """Every difference between two document JSONs, in the new edition's order."""
+def _status(changes: list[Change]) -> Status:
+    whats = {change.what for change in changes}
+    return next((status for status in STATUS_ORDER if status in whats), "same")
+
+
+def _edition(document: Row) -> Edition:
+    info = document["document"]
+    return Edition(id=info["id"], file=info["file"], sha256=info["sha256"])
+
+
+def lineage(old: Row, new: Row) -> Lineage:
+    """Every node of two document JSONs mapped, with its changes, and the glossary's."""
     old_nodes, new_nodes = _nodes(old), _nodes(new)
     matcher = _Matcher(old_nodes, new_nodes)
     pairs = matcher.run()
-    changes: list[Change] = []
+    links: list[Link] = []
     for node in old_nodes:
         partner = pairs.get(node.id)
         if partner is None:
-            changes.append(
-                Change(node.level, "removed", _policy_label(node), node.id, None, node.title)
-            )
-            continue
-        for what, before, after, position in _compare(node, partner, matcher):
-            changes.append(
-                Change(
+            removed = Change(node.level, "removed", _policy_label(node), node.id, None, node.title)
+            links.append(
+                Link(
                     node.level,
-                    what,
-                    _policy_label(partner),
+                    "removed",
                     node.id,
-                    partner.id,
-                    partner.title,
-                    before,
-                    after,
-                    position,
+                    None,
+                    node.title,
+                    None,
+                    removed.policy,
+                    (removed,),
                 )
             )
+            continue
+        changes = [
+            Change(
+                node.level,
+                what,
+                _policy_label(partner),
+                node.id,
+                partner.id,
+                partner.title,
+                before,
+                after,
+                position,
+            )
+            for what, before, after, position in _compare(node, partner, matcher)
+        ]
+        links.append(
+            Link(
+                node.level,
+                _status(changes),
+                node.id,
+                partner.id,
+                node.title,
+                partner.title,
+                _policy_label(partner),
+                tuple(changes),
+            )
+        )
     for node in new_nodes:
         if node.id not in matcher.taken:
-            changes.append(
-                Change(node.level, "added", _policy_label(node), None, node.id, node.title)
+            added = Change(node.level, "added", _policy_label(node), None, node.id, node.title)
+            links.append(
+                Link(node.level, "added", None, node.id, None, node.title, added.policy, (added,))
             )
-    changes.extend(_glossary_changes(old, new))
-    return changes
+    return Lineage(
+        old=_edition(old),
+        new=_edition(new),
+        links=tuple(links),
+        glossary=tuple(_glossary_changes(old, new)),
+    )
 
 
-def changes_to_json(changes: list[Change], old_name: str, new_name: str) -> str:
-    body = {"old": old_name, "new": new_name, "changes": [asdict(c) for c in changes]}
-    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+def diff_documents(old: Row, new: Row) -> list[Change]:
+    """Every difference between two document JSONs, in the new edition's order."""
+    return lineage(old, new).changes()
 
 
 _FIELD_LABELS = {
@@ -349,7 +485,7 @@ def _describe(change: Change) -> str:
         return f"目標 {change.target} {verb} in {where}: {change.new or change.old}"
     label = _FIELD_LABELS.get(change.what, change.what)
     row = f"目標 {change.target} " if change.target else ""
-    return f"{row}{label} of {change.scope} {where}: {change.old} → {change.new}"
+    return f"{row}{label} of {change.scope} {where}: {_shown(change.old)} → {_shown(change.new)}"
 
 
 def changes_to_markdown(changes: list[Change], old_name: str, new_name: str) -> str:

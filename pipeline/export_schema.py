@@ -1,4 +1,5 @@
-"""The JSON Schema of keikaku's document JSON, derived from the model (pipeline/model.py).
+"""The JSON Schemas of keikaku's JSON, derived from the classes they dump: the document
+(pipeline/model.py) and the diff's lineage (pipeline/diff.py, ``diff.schema.json``).
 
 The published copy is ``pipeline/document.schema.json``; a test regenerates it and fails when
 the committed file differs, so every change to the output's shape is reviewed like a golden
@@ -11,16 +12,20 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import sys
 import types
 import typing
 from pathlib import Path
 from typing import Any
 
-from keikaku.pipeline import model
+from keikaku.pipeline import diff, model
 
 SCHEMA_FILE = Path(__file__).with_name("document.schema.json")
 VERSIONS_FILE = Path(__file__).with_name("schema-versions.txt")
 SCHEMA_ID = "https://keikaku.invalid/schema/document.schema.json"
+DIFF_SCHEMA_FILE = Path(__file__).with_name("diff.schema.json")
+DIFF_VERSIONS_FILE = Path(__file__).with_name("diff-schema-versions.txt")
+DIFF_SCHEMA_ID = "https://keikaku.invalid/schema/diff.schema.json"
 
 _PRIMITIVES: dict[Any, dict[str, str]] = {
     str: {"type": "string"},
@@ -71,7 +76,7 @@ def _define(cls: type, defs: dict[str, Any]) -> None:
     if cls.__name__ in defs:
         return
     defs[cls.__name__] = {}  # placeholder: the tree refers to itself
-    hints = typing.get_type_hints(cls, vars(model))
+    hints = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
     properties: dict[str, Any] = {}
     kind = getattr(cls, "kind", None)
     if isinstance(kind, str):
@@ -109,6 +114,25 @@ def document_schema() -> dict[str, Any]:
     }
 
 
+def diff_schema() -> dict[str, Any]:
+    """The schema of ``keikaku diff --json`` (a ``Lineage``)."""
+    defs: dict[str, Any] = {}
+    _define(diff.Lineage, defs)
+    lineage = defs.pop("Lineage")
+    lineage["properties"] = {
+        "schema_version": {"const": diff.Lineage.schema_version},
+        **lineage["properties"],
+    }
+    lineage["required"] = list(lineage["properties"])
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": DIFF_SCHEMA_ID,
+        "title": "keikaku diff",
+        **lineage,
+        "$defs": dict(sorted(defs.items())),
+    }
+
+
 def schema_to_json(schema: dict[str, Any]) -> str:
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
 
@@ -117,10 +141,11 @@ def schema_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def recorded_versions() -> dict[str, str]:
-    """``schema_version`` → digest of the schema it names, from schema-versions.txt."""
+def recorded_versions(path: Path = VERSIONS_FILE) -> dict[str, str]:
+    """``schema_version`` → digest of the schema it names, from schema-versions.txt (or the
+    diff's, diff-schema-versions.txt)."""
     versions = {}
-    for line in VERSIONS_FILE.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             version, digest = line.split()
             versions[version] = digest

@@ -1,4 +1,5 @@
-"""An embedded SQLite database of extractions: the tables of export_tables, with keys.
+"""An embedded SQLite database of extractions: the tables of export_tables, with keys, and
+the lineage of initiatives from one edition to the next (``keikaku diff --sqlite``).
 
 Several editions and cities live side by side: every row carries ``document_id`` and the
 ``editions`` table describes each document. Writing an edition replaces all its rows in one
@@ -12,6 +13,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from keikaku.pipeline.diff import Lineage
 from keikaku.pipeline.export_tables import TABLES, Row, document_rows
 
 DATABASE_NAME = "keikaku.sqlite"
@@ -59,6 +61,22 @@ EDITION_COLUMNS: dict[str, str] = {
     "target_year": "INTEGER",
 }
 
+# One row per node of two editions (a diff's ``Link``): follow an initiative across editions
+# by joining initiatives on (old_document_id, old_id) and (new_document_id, new_id).
+LINEAGE_COLUMNS: dict[str, str] = {
+    "old_document_id": "TEXT NOT NULL REFERENCES editions (document_id) ON DELETE CASCADE",
+    "new_document_id": "TEXT NOT NULL REFERENCES editions (document_id) ON DELETE CASCADE",
+    "position": "INTEGER NOT NULL",  # 1, 2… in the diff's order
+    "scope": "TEXT NOT NULL",  # policy | group | initiative
+    "status": "TEXT NOT NULL",  # same | renumbered | moved | renamed | added | removed
+    "old_id": "TEXT",
+    "new_id": "TEXT",
+    "old_title": "TEXT",
+    "new_title": "TEXT",
+    "changes": "TEXT",  # what changed, space-separated (renamed target departments…)
+}
+LINEAGE_KEY = ("old_document_id", "new_document_id", "position")
+
 # Tables in an order that satisfies the foreign keys when inserting.
 INSERT_ORDER = (
     "glossary",
@@ -97,9 +115,12 @@ def schema_ddl() -> list[str]:
         f"CREATE INDEX IF NOT EXISTS {table}_by_{'_'.join(keys)} ON {table} ({_columns(keys)})"
         for table, keys in INDEXES.items()
     ]
+    lineage = ",\n  ".join(f"{name} {sql}" for name, sql in LINEAGE_COLUMNS.items())
     return [
         f"CREATE TABLE IF NOT EXISTS editions (\n  {editions}\n)",
         *(table_ddl(name) for name in INSERT_ORDER),
+        f"CREATE TABLE IF NOT EXISTS lineage (\n  {lineage},\n"
+        f"  PRIMARY KEY ({_columns(LINEAGE_KEY)})\n)",
         *indexes,
     ]
 
@@ -155,6 +176,62 @@ def write_edition(path: Path, document: Row, rows: dict[str, list[Any]] | None =
             _insert(connection, "editions", [edition])
             for table in INSERT_ORDER:
                 _insert(connection, table, rows[table])
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+    finally:
+        connection.close()
+
+
+class MissingEdition(Exception):
+    """The lineage of two editions names one the database does not hold."""
+
+
+def lineage_rows(lineage: Lineage) -> list[Row]:
+    return [
+        {
+            "old_document_id": lineage.old.id,
+            "new_document_id": lineage.new.id,
+            "position": position,
+            "scope": link.scope,
+            "status": link.status,
+            "old_id": link.old_id,
+            "new_id": link.new_id,
+            "old_title": link.old_title,
+            "new_title": link.new_title,
+            "changes": " ".join(dict.fromkeys(c.what for c in link.changes)) or None,
+        }
+        for position, link in enumerate(lineage.links, start=1)
+    ]
+
+
+def write_lineage(path: Path, lineage: Lineage) -> None:
+    """Replace the lineage rows of the two editions in the database at ``path``, atomically;
+    ``MissingEdition`` when it does not hold both (extract them into its folder first)."""
+    connection = open_database(path)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in schema_ddl():
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {LAYOUT_VERSION}")
+            for side in (lineage.old, lineage.new):
+                found = connection.execute(
+                    "SELECT sha256 FROM editions WHERE document_id = ?", (side.id,)
+                ).fetchone()
+                if found is None:
+                    raise MissingEdition(f"holds no edition {side.id!r} ({side.file})")
+                if found[0] != side.sha256:
+                    raise MissingEdition(
+                        f"holds another extraction of {side.id!r} than {side.file} "
+                        "(its file changed since): extract it again first"
+                    )
+            connection.execute(
+                "DELETE FROM lineage WHERE old_document_id = ? AND new_document_id = ?",
+                (lineage.old.id, lineage.new.id),
+            )
+            _insert(connection, "lineage", lineage_rows(lineage))
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
