@@ -56,6 +56,7 @@ from keikaku.pipeline.export_schema import diff_schema, document_schema, schema_
 from keikaku.pipeline.export_sqlite import (
     DATABASE_NAME,
     MissingEdition,
+    database_tables,
     write_edition,
     write_lineage,
 )
@@ -171,12 +172,22 @@ def _stack(documents: list[Row]) -> dict[str, Any]:
     return {name: pl.concat([t[name] for t in tables]) for name in tables[0]}
 
 
-def _write_tables(documents: list[Row], folder: Path, formats: tuple[str, ...], bom: bool) -> int:
+def _write_tables(
+    documents: list[Row] | Path, folder: Path, formats: tuple[str, ...], bom: bool
+) -> int:
+    """Write the tables of ``documents``, or of every edition in the database they name."""
     import polars as pl
 
     output_folder(folder)
     try:
-        return len(write_tables(_stack(documents), folder, formats, bom=bom))
+        if isinstance(documents, Path):
+            try:
+                tables = database_tables(documents)
+            except sqlite3.Error as exc:
+                raise OutputError(documents, str(exc)) from None
+        else:
+            tables = _stack(documents)
+        return len(write_tables(tables, folder, formats, bom=bom))
     except OSError as exc:
         raise OutputError(exc.filename or folder, os_reason(exc)) from None
     except pl.exceptions.PolarsError as exc:
@@ -447,7 +458,9 @@ def _extract_paths(args: argparse.Namespace) -> int:
         progress.close()
     status = worst(status, extraction.status)
     if args.tables and extraction.extracted:
-        _write_tables(extraction.extracted, out_dir / "tables", args.tables, args.bom)
+        # the tables hold what the database holds: every edition extracted into DIR
+        source = out_dir / DATABASE_NAME if args.sqlite else extraction.extracted
+        _write_tables(source, out_dir / "tables", args.tables, args.bom)
     if len(paths) > 1 and not args.quiet:
         print(summary_table(extraction.rows), file=extraction.talk)
     return status
@@ -647,7 +660,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_formats,
         default=(),
         metavar="FORMATS",
-        help="also write DIR/tables/<table>.<format> for FORMATS (parquet, csv or parquet,csv)",
+        help="also write DIR/tables/<table>.<format> for FORMATS (parquet, csv or parquet,csv): "
+        f"every edition in DIR/{DATABASE_NAME} (with --no-sqlite: this run's documents)",
     )
     extract_cmd.add_argument(
         "--bom", action="store_true", help="write CSV as UTF-8 with BOM (for Excel in Japan)"

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from keikaku.pipeline.diff import Lineage
-from keikaku.pipeline.export_tables import TABLES, Row, document_rows
+from keikaku.pipeline.export_tables import TABLES, Row, document_rows, polars_schema
 
 DATABASE_NAME = "keikaku.sqlite"
-LAYOUT_VERSION = 2  # PRAGMA user_version: the layout of these tables
+LAYOUT_VERSION = 3  # PRAGMA user_version: the layout of these tables
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "initiatives": ("document_id", "id"),
@@ -236,5 +236,31 @@ def write_lineage(path: Path, lineage: Lineage) -> None:
         except BaseException:
             connection.execute("ROLLBACK")
             raise
+    finally:
+        connection.close()
+
+
+def database_tables(path: Path) -> dict[str, Any]:
+    """Every table of the database at ``path`` as polars DataFrames, with the columns and
+    types of ``TABLES``: every edition it holds, by document id, each in document order."""
+    import polars as pl
+
+    connection = open_database(path)
+    try:
+        frames = {}
+        for name, columns in TABLES.items():
+            # rows in the order they were written: each document's in its own order
+            cursor = connection.execute(
+                f"SELECT {_columns(tuple(columns))} FROM {name} ORDER BY document_id, rowid"
+            )
+            rows = cursor.fetchall()
+            flags = [i for i, dtype in enumerate(columns.values()) if dtype == "bool"]
+            if flags:  # SQLite keeps booleans as 0 and 1
+                rows = [
+                    tuple(bool(v) if i in flags and v is not None else v for i, v in enumerate(row))
+                    for row in rows
+                ]
+            frames[name] = pl.DataFrame(rows, schema=polars_schema(name), orient="row")
+        return frames
     finally:
         connection.close()

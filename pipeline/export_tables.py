@@ -15,6 +15,14 @@ from typing import Any
 
 Row = dict[str, Any]
 
+# Where a row is printed, for PDF input: the page index (1-based) and the number printed on it.
+_PAGE_COLUMNS: dict[str, str] = {
+    "page": "i64",
+    "end_page": "i64",
+    "printed_page": "i64",
+    "end_printed_page": "i64",
+}
+
 _VALUE_COLUMNS: dict[str, str] = {
     "year": "i64",
     "raw": "str",
@@ -40,6 +48,8 @@ TABLES: dict[str, dict[str, str]] = {
         "policy_title": "str",
         "group_id": "str",
         "group_numeral": "str",
+        "group_title": "str",
+        "parent_title": "str",  # the initiative_parent's title, for a child
         "number": "str",
         "title": "str",
         "title_normalized": "str",
@@ -49,6 +59,7 @@ TABLES: dict[str, dict[str, str]] = {
         "also_listed_as": "str",  # IDs joined by spaces
         "source_line": "i64",
         "source_end_line": "i64",
+        **_PAGE_COLUMNS,
     },
     "targets": {
         "document_id": "str",
@@ -60,6 +71,7 @@ TABLES: dict[str, dict[str, str]] = {
         **{f"target_{name}": dtype for name, dtype in _VALUE_COLUMNS.items()},
         "source_line": "i64",
         "source_end_line": "i64",
+        **_PAGE_COLUMNS,
     },
     "target_values": {
         "document_id": "str",
@@ -87,6 +99,7 @@ TABLES: dict[str, dict[str, str]] = {
         "reading": "str",
         "definition": "str",
         "source_line": "i64",
+        **_PAGE_COLUMNS,
     },
     "footnote_refs": {
         "document_id": "str",
@@ -107,6 +120,12 @@ TABLES: dict[str, dict[str, str]] = {
 }
 
 FORMATS = ("parquet", "csv")
+
+
+def _pages(source: Row) -> Row:
+    """The PDF page columns of a node's source: null for text input."""
+    pages = source.get("pages") or {}
+    return {name: pages.get(name) for name in _PAGE_COLUMNS}
 
 
 def _walk(node: Row, path: dict[str, Any]) -> Iterator[tuple[Row, dict[str, Any]]]:
@@ -168,6 +187,8 @@ def document_rows(document: Row) -> dict[str, list[Row]]:
                     "policy_title": policy["title"] if policy else None,
                     "group_id": group["id"] if group else None,
                     "group_numeral": group["numeral"] if group else None,
+                    "group_title": group["title"] if group else None,
+                    "parent_title": parent["title"] if parent else None,
                     "number": node["number"],
                     "title": node["title"],
                     "title_normalized": node["title_normalized"],
@@ -177,6 +198,7 @@ def document_rows(document: Row) -> dict[str, list[Row]]:
                     "also_listed_as": " ".join(node.get("also_listed_as", ())) or None,
                     "source_line": node["source"]["line"],
                     "source_end_line": node["source"]["end_line"],
+                    **_pages(node["source"]),
                 }
             )
             for position, target in enumerate(node.get("targets", ()), start=1):
@@ -191,6 +213,7 @@ def document_rows(document: Row) -> dict[str, list[Row]]:
                         **_value_columns("target", _of_role(target, "target")),
                         "source_line": target["source"]["line"],
                         "source_end_line": target["source"]["end_line"],
+                        **_pages(target["source"]),
                     }
                 )
                 for index, value in enumerate(target["values"], start=1):
@@ -226,6 +249,7 @@ def document_rows(document: Row) -> dict[str, list[Row]]:
                 "position": position,
                 **{k: entry[k] for k in ("number", "term", "reading", "definition")},
                 "source_line": entry["source"]["line"],
+                **_pages(entry["source"]),
             }
         )
     for position, diagnostic in enumerate(document["diagnostics"], start=1):

@@ -12,19 +12,21 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 from keikaku.pipeline.cli import main
 from keikaku.pipeline.errors import InputError
 from keikaku.pipeline.export_json import document_to_json
-from keikaku.pipeline.export_sqlite import write_edition
-from keikaku.pipeline.export_tables import document_rows
+from keikaku.pipeline.export_sqlite import database_tables, write_edition
+from keikaku.pipeline.export_tables import document_rows, document_tables
 from keikaku.pipeline.run import extract
-from tests.conftest import MAIN_DOCUMENT
+from tests.conftest import GOLDEN, MAIN_DOCUMENT
 from tests.test_fuzz import EXAMPLES, mutants
 
 TEXT = MAIN_DOCUMENT.read_text(encoding="utf-8")
+GOLDEN_PDF = GOLDEN / "ap2023-ch3-gyosei.pdf.json"  # a PDF's extraction: page columns filled
 MANIFEST = MAIN_DOCUMENT.with_name(MAIN_DOCUMENT.stem + ".manifest.toml").read_text(
     encoding="utf-8"
 )
@@ -171,3 +173,29 @@ def test_a_database_keikaku_cannot_use_is_an_output_error(tmp_path, capsys, cont
     captured = capsys.readouterr()
     assert reason in captured.err and "->" not in captured.out
     assert len(captured.err.strip().splitlines()) == 1
+
+
+def test_the_database_gives_back_the_tables(tmp_path) -> None:
+    document = json.loads(GOLDEN_PDF.read_text(encoding="utf-8"))
+    write_edition(tmp_path / "keikaku.sqlite", document)
+    back = database_tables(tmp_path / "keikaku.sqlite")
+    for name, frame in document_tables(document).items():
+        assert back[name].equals(frame), name
+
+
+def test_tables_hold_what_the_database_holds(tmp_path) -> None:
+    out = tmp_path / "out"
+    assert main(["extract", str(MAIN_DOCUMENT), "-o", str(out), "-q"]) == 0
+    other = tmp_path / "2027"
+    other.mkdir()
+    (other / "plan.txt").write_text(
+        TEXT.replace("アクションプラン2023", "アクションプラン2027"), encoding="utf-8"
+    )
+    assert main(["extract", str(other), "-o", str(out), "-q", "--tables", "csv"]) == 0
+    ids = pl.read_csv(out / "tables" / "initiatives.csv")["document_id"].unique().sort()
+    assert ids.to_list() == ["ap2023-ch3-gyosei", "plan@2027"]
+    assert (
+        main(["extract", str(other), "-o", str(out), "-q", "--tables", "csv", "--no-sqlite"]) == 0
+    )
+    ids = pl.read_csv(out / "tables" / "initiatives.csv")["document_id"].unique()
+    assert ids.to_list() == ["plan@2027"]

@@ -28,6 +28,7 @@ VALUE = [
 ]
 S, N, F, B = pl.String, pl.Int64, pl.Float64, pl.Boolean
 VALUE_TYPES = [N, S, S, F, S, S, S, S, S, S, S]
+PAGES = {"page": N, "end_page": N, "printed_page": N, "end_printed_page": N}
 
 EXPECTED_COLUMNS = {
     "initiatives": {
@@ -39,6 +40,8 @@ EXPECTED_COLUMNS = {
         "policy_title": S,
         "group_id": S,
         "group_numeral": S,
+        "group_title": S,
+        "parent_title": S,
         "number": S,
         "title": S,
         "title_normalized": S,
@@ -48,6 +51,7 @@ EXPECTED_COLUMNS = {
         "also_listed_as": S,
         "source_line": N,
         "source_end_line": N,
+        **PAGES,
     },
     "targets": {
         "document_id": S,
@@ -59,6 +63,7 @@ EXPECTED_COLUMNS = {
         **{f"target_{n}": t for n, t in zip(VALUE, VALUE_TYPES, strict=True)},
         "source_line": N,
         "source_end_line": N,
+        **PAGES,
     },
     "target_values": {
         "document_id": S,
@@ -86,6 +91,7 @@ EXPECTED_COLUMNS = {
         "reading": S,
         "definition": S,
         "source_line": N,
+        **PAGES,
     },
     "footnote_refs": {"document_id": S, "node_id": S, "position": N, "number": N},
     "diagnostics": {
@@ -141,6 +147,12 @@ def test_rows_read_right(tables) -> None:
         child["group_numeral"],
         child["number"],
     ) == ("ch3.s1.p2.pol2.g2.i2", 2, "II", "①")
+    assert child["group_title"] == "デジタル活用による行政DXの更なる推進"
+    assert (
+        child["parent_title"]
+        == tables["initiatives"].filter(pl.col("id") == "ch3.s1.p2.pol2.g2.i2")["title"].item()
+    )
+    assert child["page"] is None  # text input: no pages
     paper = (
         tables["targets"]
         .filter(pl.col("initiative_id") == "ch3.s1.p2.pol2.g2.i2.c1")
@@ -255,3 +267,20 @@ def test_extract_writes_the_database_by_default(tmp_path, capsys) -> None:
     assert main(["extract", str(ROOT / "corpus"), "-o", str(tmp_path), "--tables", "parquet"]) == 0
     assert _counts(tmp_path / "keikaku.sqlite")["initiatives"] == 94
     assert (tmp_path / "tables" / "targets.parquet").is_file()
+
+
+def test_pdf_rows_carry_their_pages() -> None:
+    document = json.loads((GOLDEN / "ap2023-ch3-gyosei.pdf.json").read_text("utf-8"))
+    tables = document_tables(document)
+    for name in ("initiatives", "targets", "glossary"):
+        frame = tables[name]
+        assert frame["page"].null_count() == 0, name
+        assert frame["printed_page"].null_count() == 0, name
+        assert (frame["end_page"] >= frame["page"]).all(), name
+    child = (
+        tables["initiatives"].filter(pl.col("id") == "ch3.s1.p2.pol2.g2.i2.c1").row(0, named=True)
+    )
+    policy = document["chapters"][0]["children"][0]["children"][1]["children"][1]
+    group = next(c for c in policy["children"] if c["id"] == "ch3.s1.p2.pol2.g2")
+    parent = next(c for c in group["children"] if c["id"] == "ch3.s1.p2.pol2.g2.i2")
+    assert {k: child[k] for k in PAGES} == parent["children"][0]["source"]["pages"]
