@@ -27,6 +27,7 @@ import sqlite3
 import sys
 import tempfile
 import warnings
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -305,6 +306,9 @@ class _Extraction:
         self.extracted: list[Row] = []
         self.rows: list[tuple[str, str, Row | None]] = []
         self.written: dict[str, Path] = {}  # document id → the file it was extracted from
+        # the summary table names each file; by its path where two share a name (2023/plan.txt)
+        times = Counter(p.name for p in paths)
+        self.names = {p: self.shown(str(p)) if times[p.name] > 1 else p.name for p in paths}
 
     def settle(self, path: Path, outcome: Outcome) -> _Result:
         """Write the document's outputs: the database first, so no JSON lacks its rows."""
@@ -353,7 +357,7 @@ class _Extraction:
                 error(self.shown(result.error or str(path)))
                 if result.detail and self.args.verbose:
                     sys.stderr.write(result.detail)
-            self.rows.append((path.name, "failed", None))
+            self.rows.append((self.names[path], "failed", None))
             self.status = worst(self.status, result.code)
             return
         self.extracted.append(document)
@@ -361,7 +365,7 @@ class _Extraction:
         strict_failure = bool(self.args.strict and (counts["warning"] or counts["error"]))
         if strict_failure:
             self.status = worst(self.status, EXIT_STRICT)
-        self.rows.append((path.name, "warnings" if strict_failure else "ok", document))
+        self.rows.append((self.names[path], "warnings" if strict_failure else "ok", document))
         with self.progress.paused():
             if result.json is not None:
                 sys.stdout.write(result.json)

@@ -83,7 +83,9 @@ def test_two_editions_with_one_file_name_live_side_by_side(tmp_path, capsys) -> 
     old = _edition(tmp_path / "2023", TEXT, "2023")
     new = _edition(tmp_path / "2027", next_edition(TEXT), "2027")
     out = tmp_path / "out"
-    assert main(["extract", str(old), str(new), "-o", str(out), "-q"]) == 0
+    assert main(["extract", str(old), str(new), "-o", str(out)]) == 0
+    table = capsys.readouterr().out.splitlines()[-2:]  # two files of one name: their paths
+    assert [line.split()[0] for line in table] == [str(old), str(new)]
     assert sorted(p.name for p in out.glob("*.json")) == ["plan@2023.json", "plan@2027.json"]
     rows = _rows(out / "keikaku.sqlite")
     assert rows["editions"] == {"plan@2023": 1, "plan@2027": 1}
