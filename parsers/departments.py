@@ -10,7 +10,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from keikaku.parsers.patterns import AND_OTHERS, DEPARTMENT_ENTRY, DEPARTMENT_SEPARATOR
+from keikaku.parsers.patterns import DEPARTMENT_ENTRY, DEPARTMENT_SEPARATOR, grammar
 from keikaku.parsers.text import clean_text
 from keikaku.pipeline.model import Chapter, Department, DepartmentIndexEntry, Initiative, walk
 
@@ -55,9 +55,10 @@ def parse_departments(
 ) -> tuple[tuple[Department, ...], bool]:
     """The entries of a 所管 cell and whether it ends in ほか ("and others")."""
     cell = cell.replace("\t", " ").strip()
-    and_others = AND_OTHERS.search(cell) is not None
+    ending = grammar().and_others
+    and_others = ending.search(cell) is not None
     if and_others:
-        cell = AND_OTHERS.sub("", cell)
+        cell = ending.sub("", cell)
     entries = [entry for entry in DEPARTMENT_SEPARATOR.split(cell) if entry.strip()]
     return tuple(parse_department(entry, bureaus) for entry in entries), and_others
 

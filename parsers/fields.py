@@ -24,6 +24,7 @@ from keikaku.parsers.headings import ascii_numeral, roman_value
 from keikaku.parsers.initiatives import number_value
 from keikaku.parsers.morphology import normalized
 from keikaku.parsers.outline import OutlineNode
+from keikaku.parsers.profile import active
 from keikaku.parsers.targets import parse_target
 from keikaku.parsers.text import join_wrapped, locate_markers, split_markers, unique
 from keikaku.pipeline.model import (
@@ -340,11 +341,15 @@ class TreeBuilder:
         if not statements:  # an unquoted statement: the first paragraph
             statements = [b for b in node.blocks if b.kind == "paragraph"][:1]
         if not statements:
-            self.warn("vision-statement-missing", "目指す姿 without a statement", node.head.line)
+            self.warn(
+                "vision-statement-missing",
+                f"{node.head.fields['title']} without a statement",
+                node.head.line,
+            )
         self.claim(statements[:1], node_id)
         statement = _text_of(statements[:1], "statement")
         rest = [b for b in node.blocks if b not in statements[:1]]
-        children = self.bullets(rest, node_id, "目指す姿")
+        children = self.bullets(rest, node_id, node.head.fields["title"])
         return Vision(
             id=node_id,
             title=node.head.fields["title"],
@@ -398,7 +403,7 @@ class TreeBuilder:
         texts = [b for b in node.blocks if b.kind in ("bullet", "paragraph")]
         for block in node.blocks:
             if block not in texts:
-                self.unassigned(block, f"取組方針{number}")
+                self.unassigned(block, f"policy announcement {number}")
         self.claim(texts, node_id)
         title = _clean("title", node.head.fields["title"])
         text = _text_of(texts, "text", node.head.fields.get("text"))
@@ -423,6 +428,7 @@ class TreeBuilder:
             number=number,
             title=title.text,
             title_normalized=normalized(title.text),
+            targets=(),
             footnote_refs=title.refs,
             source=_source(node),
             children=tuple(children),
@@ -493,7 +499,7 @@ class TreeBuilder:
         if len(targets) > 1:
             self.warn(
                 "targets-several",
-                f"initiative {number} {title} prints {len(targets)} 目標 rows",
+                f"initiative {number} {title} prints {len(targets)} {_target_label()} rows",
                 head.line,
                 "info",
             )
@@ -511,13 +517,17 @@ class TreeBuilder:
             )
         departments, and_others = parse_departments(departments_raw or "", self.config.bureaus)
         self.check_bureaus(departments, head.line)
-        if not departments:
+        profile = active()
+        if not departments and profile.responsible_required:
+            label = profile.responsible_labels[0] if profile.responsible_labels else "department"
             self.warn(
-                "departments-missing", f"initiative {number} {title} prints no 所管", head.line
+                "departments-missing", f"initiative {number} {title} prints no {label}", head.line
             )
-        if not targets:
+        if not targets and profile.targets_required:
             self.warn(
-                "targets-missing", f"initiative {number} {title} prints no 目標 row", head.line
+                "targets-missing",
+                f"initiative {number} {title} prints no {_target_label()} row",
+                head.line,
             )
         return Initiative(
             id=node_id,
@@ -542,13 +552,18 @@ class TreeBuilder:
                 self.reported_no_table = True
                 self.warn(
                     "bureau-table-missing",
-                    "所管 prefixes cannot be resolved: the manifest names no bureau table",
+                    "department prefixes cannot be resolved: the manifest names no bureau table",
                     line,
                     "info",
                 )
             return
         for abbr in unknown_bureaus(departments):
             self.warn("bureau-unknown", f"bureau prefix {abbr!r} is not in the bureau table", line)
+
+
+def _target_label() -> str:
+    """What the plan calls a target row (目標), for messages."""
+    return active().target_row_label or "target"
 
 
 def _opens_cover(head: Block | None, *found: object) -> bool:

@@ -14,36 +14,25 @@ from __future__ import annotations
 
 from keikaku.parsers import cells
 from keikaku.parsers.patterns import (
-    CHAPTER_HEADING,
-    CHAPTER_LABEL,
-    GROUP_HEADING,
     LABEL_BRACKETS,
-    NUMBERED_HEADING,
     ORNAMENT,
     PART_HEADING,
-    POLICY_SUMMARY_HEADING,
     ROMAN_NUMERAL_CHARS,
     ROMAN_NUMERALS,
     SENTENCE_END,
     TOC_ENTRY,
+    grammar,
 )
+from keikaku.parsers.profile import Label, active
 from keikaku.parsers.text import join_wrapped
 from keikaku.pipeline.model import Block, Line
 from keikaku.pipeline.typography import join_wrapped_pair
 
 Fields = dict[str, str]
 
-# Labels of the plan's standard sub-headings and the role each plays in the tree. Exact titles
-# first; then suffixes for labels that name their subject ("行政運営の目指す姿").
-LABEL_ROLES: dict[str, str] = {
-    "現状と課題": "current_state",
-    "取組の方向性": "directions",
-    "取組内容": "contents",
-}
-LABEL_SUFFIX_ROLES: tuple[tuple[str, str], ...] = (
-    ("目指す姿", "vision"),
-    ("取組方針", "policy_summaries"),
-)
+# The labels of the plan's standard sub-headings and the role each plays in the tree are the
+# profile's (``[labels]``, then ``[label_suffixes]`` for labels that name their subject:
+# "行政運営の目指す姿"); a label that names its subject is short.
 LABEL_MAX_LENGTH = 20
 
 
@@ -53,12 +42,12 @@ def _fields(match: object) -> Fields | None:
 
 def chapter_label(text: str) -> Fields | None:
     """A chapter number alone on its line, as on a chapter's title page: ``第3章``."""
-    return _fields(CHAPTER_LABEL.match(text))
+    return _fields(grammar().chapter_label.match(text))
 
 
 def chapter_heading(text: str) -> Fields | None:
     """Chapter number and title: ``第3章 行財政運営の取組``."""
-    return _fields(CHAPTER_HEADING.match(text))
+    return _fields(grammar().chapter_heading.match(text))
 
 
 def toc_entry(text: str) -> Fields | None:
@@ -73,12 +62,12 @@ def part_heading(text: str) -> Fields | None:
 
 def numbered_heading(text: str) -> Fields | None:
     """A number and a title, without tabs: ``1 行政サービスの高度化``."""
-    return _fields(NUMBERED_HEADING.match(text))
+    return _fields(grammar().numbered_heading.match(text))
 
 
 def group_heading(text: str) -> Fields | None:
     """A Roman numeral and a title: ``II デジタル化や区役所改革など市民目線の…``."""
-    return _fields(GROUP_HEADING.match(text))
+    return _fields(grammar().group_heading.match(text))
 
 
 def policy_summary_heading(text: str) -> Fields | None:
@@ -88,10 +77,11 @@ def policy_summary_heading(text: str) -> Fields | None:
     ``取組方針1\\t行政サービスの高度化\\t多様な市民ニーズへの…`` (``text``).
     """
     row = cells.filled(text)
-    fields = _fields(POLICY_SUMMARY_HEADING.match(row[0])) if row else None
+    announcement = grammar().policy_summary_heading
+    fields = _fields(announcement.match(row[0])) if row else None
     rest = row[1:]
     if fields is None and len(row) > 1:  # the number in a cell of its own: 取組方針1 | 題
-        fields = _fields(POLICY_SUMMARY_HEADING.match(f"{row[0]} {row[1]}"))
+        fields = _fields(announcement.match(f"{row[0]} {row[1]}"))
         rest = row[2:]
     if fields is not None and rest:
         fields["text"] = join_wrapped(rest)
@@ -144,25 +134,37 @@ def unbracketed(title: str) -> str:
     return title if enclosed is None else enclosed.group("label").strip()
 
 
-def label_role(title: str) -> str | None:
-    """The role of a standard sub-heading: ``現状と課題`` → ``current_state``; the label set in
-    brackets (``【現状と課題】``, see ``LABEL_BRACKETS``) is the same label."""
+def label_of(title: str) -> Label | None:
+    """The profile's label a standard sub-heading is: ``現状と課題`` → role ``current_state``;
+    the label set in brackets (``【現状と課題】``, see ``LABEL_BRACKETS``) is the same label."""
     title = unbracketed(title)
-    if title in LABEL_ROLES:
-        return LABEL_ROLES[title]
+    profile = active()
+    if title in profile.labels:
+        return profile.labels[title]
     if len(title) <= LABEL_MAX_LENGTH:
-        for suffix, role in LABEL_SUFFIX_ROLES:
+        for suffix, found in profile.label_suffixes.items():
             if title.endswith(suffix):
-                return role
+                return found
     return None
+
+
+def label_role(title: str) -> str | None:
+    """The role of a standard sub-heading: ``現状と課題`` → ``current_state``."""
+    found = label_of(title)
+    return None if found is None else found.role
 
 
 def label(text: str) -> Fields | None:
     """A standard sub-heading alone on its line: ``現状と課題``, ``行政運営の目指す姿``."""
     if "\t" in text:
         return None
-    role = label_role(text)
-    return None if role is None else {"title": unbracketed(text), "role": role}
+    found = label_of(text)
+    if found is None:
+        return None
+    fields = {"title": unbracketed(text), "role": found.role}
+    if found.owner != "innermost":  # a label of an outer level: 期待される施策の主な効果
+        fields["owner"] = found.owner
+    return fields
 
 
 def roman_value(numeral: str) -> int:

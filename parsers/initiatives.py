@@ -25,13 +25,12 @@ from keikaku.parsers.patterns import (
     CHILD_NUMBER,
     CIRCLED_NUMBERS,
     DEPARTMENT_SEPARATOR,
-    DEPARTMENTS_CELL,
-    DEPARTMENTS_ROW,
     DIGITS,
     INITIATIVE_ROW,
     ORDINAL_CELL,
     PARENTHESIZED_NUMBERS,
     UNKNOWN_NUMBER_ROW,
+    grammar,
 )
 from keikaku.pipeline.model import Block, Line
 
@@ -60,14 +59,14 @@ def number_value(number: str) -> int | None:
 
 def _split_rest(number: str, rest: str) -> Fields:
     fields = {"number": number}
-    cell = DEPARTMENTS_CELL.search(rest)
+    cell = grammar().departments_cell.search(rest)
     if cell is not None:
         fields["departments"] = cell.group("departments").strip()
         rest = rest[: cell.start()]
     else:  # 所管 as label and value in one cell: "題\t所管：保) 総務部"
         parts = [part.strip() for part in rest.split("\t")]
         for at, part in enumerate(parts[1:], start=1):
-            labelled = DEPARTMENTS_ROW.match(part)
+            labelled = grammar().departments_row.match(part)
             if labelled is not None:
                 more = [p for p in parts[at + 1 :] if p]
                 fields["departments"] = " ".join([labelled.group("departments").strip(), *more])
@@ -106,7 +105,7 @@ def initiative_row(text: str) -> Fields | None:
         if number_last is not None:
             return number_last
     unknown = UNKNOWN_NUMBER_ROW.match(text)
-    if unknown is not None and DEPARTMENTS_CELL.search(unknown.group("rest")):
+    if unknown is not None and grammar().departments_cell.search(unknown.group("rest")):
         return {
             **_split_rest(unknown.group("number").strip(), unknown.group("rest")),
             "unknown_number": "1",
@@ -116,7 +115,7 @@ def initiative_row(text: str) -> Fields | None:
 
 def departments_row(text: str) -> Fields | None:
     """所管 in a row of its own, label and value: ``所管：保) 総務部``, ``所管\t財) 税政部``."""
-    match = DEPARTMENTS_ROW.match(text)
+    match = grammar().departments_row.match(text)
     return None if match is None else {"departments": match.group("departments").strip()}
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from keikaku.parsers.patterns import BULLET, ORNAMENT, QUOTED_LINE, TABLE_RULE
+from keikaku.parsers.patterns import ORNAMENT, QUOTED_LINE, TABLE_RULE, grammar
 
 Fields = dict[str, str]
 
@@ -18,7 +18,7 @@ def bullet(text: str) -> Fields | None:
     Any other ornament a design sets before a line that is no heading is a bullet too
     (``◇ 市民の困りごとや…``; ``parsers/blocks.py`` tries the headings first).
     """
-    match = BULLET.match(text)
+    match = grammar().bullet.match(text)
     if match is not None:
         return {"text": match.group("text")}
     ornament = ORNAMENT.match(text)

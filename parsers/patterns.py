@@ -16,8 +16,12 @@ test puts 100,000-character runs in every position). Three habits keep it so:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 import regex
 
+from keikaku.parsers.profile import DEFAULT_PROFILE, Profile, active, bundled_profile
 from keikaku.pipeline.typography import (  # noqa: F401 — the character facts, re-exported for the rules
     ASCII_TO_SUPERSCRIPT,
     JAPANESE,
@@ -126,14 +130,6 @@ FOOTNOTE_DEFINITION = regex.compile(
     r"^(?P<number>" + FOOTNOTE_MARKER + r")" + SPACE + r"*+(?P<body>\S.*?)" + _TRAILING_SPACE
 )
 
-# "第3章"
-CHAPTER_LABEL = regex.compile(r"^第\s*(?P<number>\d+)\s*章\s*$")
-
-# "第3章 行財政運営の取組"
-CHAPTER_HEADING = regex.compile(
-    r"^第\s*(?P<number>\d+)\s*章" + SPACE + r"++(?P<title>\S.*?)" + _TRAILING_SPACE
-)
-
 # "1 行政運営の取組\t176" (a table-of-contents line: title, then the printed page number).
 # The title ends at the first run of spaces that holds a tab, or at a dot leader "……".
 TOC_ENTRY = regex.compile(
@@ -156,38 +152,12 @@ PART_HEADING = regex.compile(
     + _TRAILING_SPACE
 )
 
-# "1 行政サービスの高度化" (no tab; a section, policy or parent initiative, decided by context)
-NUMBERED_HEADING = regex.compile(r"^(?P<number>\d+)[ \u3000]++(?P<title>[^\t]+?)" + _TRAILING_SPACE)
-
-# "I 多様な市民ニーズへのきめ細かな行政サービス提供体制の構築"
-GROUP_HEADING = regex.compile(
-    r"^(?P<numeral>"
-    + "|".join(sorted(ROMAN_NUMERALS, key=len, reverse=True))
-    + "|["
-    + ROMAN_NUMERAL_CHARS
-    + r"])"
-    + SPACE
-    + r"++(?P<title>\S.*?)"
-    + _TRAILING_SPACE
-)
-
-# "取組方針1 行政サービスの高度化"
-POLICY_SUMMARY_HEADING = regex.compile(
-    r"^取組方針" + SPACE + r"*(?P<number>\d+)" + SPACE + r"++(?P<title>\S.*?)" + _TRAILING_SPACE
-)
-
 # A row with a 所管 cell whose number is none of the above ("ア\t…\t所管\t…"): the first cell
 UNKNOWN_NUMBER_ROW = regex.compile(r"^(?P<number>[^\t]{1,4}?)" + SPACE + r"*\t(?P<rest>\S.*)$")
 
 # "1\t複合的な福祉課題等を抱える市民への支援促進事業\t所管\t保) 総務部"
 # "2 行政手続のオンライン化の推進\t\t\t" (a parent row: no 所管)
 INITIATIVE_ROW = regex.compile(r"^" + INITIATIVE_NUMBER + r"(?:" + SPACE + r"+)(?P<rest>\S.*)$")
-
-# The 所管 cell inside an initiative row: "\t所管\t総) 行政部" or "\t所管 デ) スマートシティ推進部"
-DEPARTMENTS_CELL = regex.compile(r"(?:^|[\t ])所管(?:[\t ]+|$)(?P<departments>.*)$")
-
-# "目標\t複合的な福祉課題を抱える市民の支援方針が決まった割合\t2022年\t2027年"
-TARGET_ROW = regex.compile(r"^目標" + SPACE + r"+(?P<rest>\S.*)$")
 
 # A year cell of a 目標 row, with or without its value: "2022年", "2022年 30.8%", "2022 年 —"
 YEAR_CELL = regex.compile(
@@ -205,11 +175,6 @@ TARGET_SPACED = regex.compile(
 # "\t\t100%\t100%" (values printed on the line below their 目標 row)
 VALUE_ROW = regex.compile(r"^\t++(?P<cells>\S.*?)" + _TRAILING_SPACE)
 
-# "- 市民の困りごとや不安に共感し…"
-BULLET = regex.compile(
-    r"^(?:[-－‐−]" + SPACE + r"++|[・•●○◆■□]" + SPACE + r"*+)(?P<text>\S.*?)" + _TRAILING_SPACE
-)
-
 # "“市民のために、協働し、挑戦する市役所”"
 QUOTED_LINE = regex.compile(r"^[“\"「『](?P<text>[^“”\"「」『』]+)[”\"」』]\s*$")
 
@@ -220,9 +185,6 @@ DEPARTMENT_SEPARATOR = regex.compile(_run_start(r"\s") + r"\s*+[、，,]\s*+")
 
 # One entry: "保) 総務部", "総）行政部" (bureau abbreviation, bracket, department)
 DEPARTMENT_ENTRY = regex.compile(r"^(?P<abbr>[^\s)）(（]{1,3})\s*[)）]\s*(?P<department>\S.*?)$")
-
-# "… 子) 子育て支援部 ほか": more departments than printed
-AND_OTHERS = regex.compile(r"(?<!\s)\s*+ほか\s*+$")
 
 # A glossary term with an alias in brackets: "成果連動型民間委託契約方式（PFS）"
 BRACKETED_ALIAS = regex.compile(r"^(?P<name>[^（(]+)[（(](?P<alias>[^）)]+)[）)]$")
@@ -264,11 +226,6 @@ ORDINAL_CELL = regex.compile(
     + r"|\d{1,2})"
 )
 
-# 所管 in a row of its own: "所管：保) 総務部", "所管: 総) 行政部", "所管\t財) 税政部".
-# ``departments`` keeps any trailing white space.
-DEPARTMENTS_ROW = regex.compile(
-    r"^所管(?:" + SPACE + r"*+[：:]" + SPACE + r"*+|" + SPACE + r"++)(?P<departments>\S.*)$"
-)
 
 # A sub-heading label set in brackets: "【現状と課題】", and the same in full-width square
 # brackets (U+FF3B/U+FF3D) or tortoise-shell brackets (U+3014/U+3015)
@@ -276,3 +233,162 @@ _LABEL = r"(?P<label>[^\u3010\u3011\uff3b\uff3d\u3014\u3015]+)"
 LABEL_BRACKETS = regex.compile(
     r"^(?:\u3010" + _LABEL + r"\u3011|\uff3b" + _LABEL + r"\uff3d|\u3014" + _LABEL + r"\u3015)$"
 )
+
+# --- patterns compiled from the plan's profile (parsers/profile.py) --------------------------
+# Each holds a word of the plan's own vocabulary; the comment shows it with Sapporo's words.
+
+_ROMAN = "|".join(sorted(ROMAN_NUMERALS, key=len, reverse=True)) + "|[" + ROMAN_NUMERAL_CHARS + "]"
+NEVER = r"(?!)"  # a pattern for a form the profile does not have
+
+
+def _words(words: Iterable[str]) -> str:
+    """One of ``words``, longest first; a pattern that never matches when there is none."""
+    words = sorted((w for w in words if w), key=len, reverse=True)
+    return "(?:" + "|".join(regex.escape(w) for w in words) + ")" if words else NEVER
+
+
+def _separator(separators: Iterable[str]) -> str:
+    """What stands between a heading's number and its title: white space (``1 題``) or a
+    printed separator and any space after it (``1\uff0e題`` with a full-width stop)."""
+    forms = []
+    for separator in separators:
+        if separator.strip():
+            forms.append(regex.escape(separator) + r"[ \u3000]*+")
+        else:
+            forms.append(r"[ \u3000]++")
+    return "(?:" + "|".join(forms) + ")"
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The patterns of one profile, compiled once."""
+
+    chapter_label: regex.Pattern[str]
+    chapter_heading: regex.Pattern[str]
+    numbered_heading: regex.Pattern[str]
+    group_heading: regex.Pattern[str]
+    policy_summary_heading: regex.Pattern[str]
+    departments_cell: regex.Pattern[str]
+    departments_row: regex.Pattern[str]
+    and_others: regex.Pattern[str]
+    target_row: regex.Pattern[str]
+    bullet: regex.Pattern[str]
+    table_header: regex.Pattern[str]
+    headline_target: regex.Pattern[str]
+
+
+def compile_grammar(profile: Profile) -> Grammar:
+    chapter = (
+        "^"
+        + regex.escape(profile.chapter_prefix)
+        + r"\s*(?P<number>\d+)\s*"
+        + regex.escape(profile.chapter_suffix)
+    )
+    separator = _separator(profile.number_separators)
+    responsible = _words(profile.responsible_labels)
+    bullets = regex.escape("・•●○◆■□" + profile.bullets)
+    arrow = _words([profile.headline_arrow or ""])
+    return Grammar(
+        # "第3章"
+        chapter_label=regex.compile(chapter + r"\s*$"),
+        # "第3章 行財政運営の取組"
+        chapter_heading=regex.compile(chapter + SPACE + r"++(?P<title>\S.*?)" + _TRAILING_SPACE),
+        # "1 行政サービスの高度化" (no tab; which level it opens is decided by context), and
+        # with a separator the profile names (a full-width stop: "1\uff0e村の振興の…")
+        numbered_heading=regex.compile(
+            r"^(?P<number>\d+)" + separator + r"(?P<title>[^\t\s][^\t]*?)" + _TRAILING_SPACE
+        ),
+        # "I 多様な市民ニーズへのきめ細かな行政サービス提供体制の構築", or one-character numerals
+        group_heading=regex.compile(
+            r"^(?P<numeral>" + _ROMAN + r")" + separator + r"(?P<title>\S.*?)" + _TRAILING_SPACE
+        ),
+        # "取組方針1 行政サービスの高度化"
+        policy_summary_heading=regex.compile(
+            "^"
+            + _words([profile.policy_announcement or ""])
+            + SPACE
+            + r"*(?P<number>\d+)"
+            + SPACE
+            + r"++(?P<title>\S.*?)"
+            + _TRAILING_SPACE
+        ),
+        # The 所管 cell inside an initiative row: "\t所管\t総) 行政部", "\t所管 デ) スマート…"
+        departments_cell=regex.compile(
+            r"(?:^|[\t ])" + responsible + r"(?:[\t ]+|$)(?P<departments>.*)$"
+        ),
+        # 所管 in a row of its own: "所管：保) 総務部", "所管: 総) 行政部", "所管\t財) 税政部".
+        # ``departments`` keeps any trailing white space.
+        departments_row=regex.compile(
+            "^"
+            + responsible
+            + r"(?:"
+            + SPACE
+            + r"*+[：:]"
+            + SPACE
+            + r"*+|"
+            + SPACE
+            + r"++)(?P<departments>\S.*)$"
+        ),
+        # "… 子) 子育て支援部 ほか": more departments than printed
+        and_others=regex.compile(r"(?<!\s)\s*+" + _words([profile.and_others or ""]) + r"\s*+$"),
+        # "目標\t複合的な福祉課題を抱える市民の支援方針が決まった割合\t2022年\t2027年"
+        target_row=regex.compile(
+            "^" + _words([profile.target_row_label or ""]) + SPACE + r"+(?P<rest>\S.*)$"
+        ),
+        # "- 市民の困りごとや不安に共感し…", "・シニア向けサマースクール事業"
+        bullet=regex.compile(
+            r"^(?:[-－‐−]"
+            + SPACE
+            + r"++|["
+            + bullets
+            + r"]"
+            + SPACE
+            + r"*+)(?P<text>\S.*?)"
+            + _TRAILING_SPACE
+        ),
+        # A KPI table's header: "重要業績評価指標 （KPI） \t現状値 （2014 年度） \t目標値 （…）"
+        table_header=regex.compile(
+            "^"
+            + _words([profile.table_header or ""])
+            + r"[^\t]*+(?P<rest>\t.*\S)"
+            + _TRAILING_SPACE
+        ),
+        # A headline target: "高校の入学者数40人（2014 年度）→年40人（2019 年度）": indicator
+        # and value, the year in brackets, the arrow, the value and its year
+        headline_target=regex.compile(
+            r"^(?P<first>[^\t（(]+?)[（(](?P<first_label>\d{4}\s*+年度?)[）)]"
+            + SPACE
+            + r"*+"
+            + arrow
+            + SPACE
+            + r"*+(?P<second>[^\t（(]+?)[（(](?P<second_label>\d{4}\s*+年度?)[）)]"
+            + _TRAILING_SPACE
+        ),
+    )
+
+
+_GRAMMARS: dict[int, tuple[Profile, Grammar]] = {}
+
+
+def grammar() -> Grammar:
+    """The grammar of the profile the rules read now (``profile.active()``)."""
+    profile = active()
+    held = _GRAMMARS.get(id(profile))
+    if held is None or held[0] is not profile:
+        held = (profile, compile_grammar(profile))
+        _GRAMMARS[id(profile)] = held
+    return held[1]
+
+
+# The default profile's patterns under their names (what the tests of linear time read).
+_DEFAULT = compile_grammar(bundled_profile(DEFAULT_PROFILE))
+CHAPTER_LABEL = _DEFAULT.chapter_label
+CHAPTER_HEADING = _DEFAULT.chapter_heading
+NUMBERED_HEADING = _DEFAULT.numbered_heading
+GROUP_HEADING = _DEFAULT.group_heading
+POLICY_SUMMARY_HEADING = _DEFAULT.policy_summary_heading
+DEPARTMENTS_CELL = _DEFAULT.departments_cell
+DEPARTMENTS_ROW = _DEFAULT.departments_row
+AND_OTHERS = _DEFAULT.and_others
+TARGET_ROW = _DEFAULT.target_row
+BULLET = _DEFAULT.bullet

@@ -25,13 +25,13 @@ from dataclasses import dataclass, field
 from keikaku.parsers.cells import cells, continues_columns, filled
 from keikaku.parsers.morphology import normalized
 from keikaku.parsers.patterns import (
-    DEPARTMENTS_CELL,
     ORDINAL_CELL,
-    TARGET_ROW,
     TARGET_SPACED,
     VALUE_ROW,
     YEAR_CELL,
+    grammar,
 )
+from keikaku.parsers.profile import active
 from keikaku.parsers.quantities import parse_value
 from keikaku.parsers.text import clean_text, locate_markers, split_markers, unique
 from keikaku.pipeline.model import Block, Diagnostic, Line, Source, Target, TargetValue
@@ -47,9 +47,14 @@ ROLES = ("baseline", "target")
 VALUE_KINDS = frozenset({"paragraph", "bullet", "initiative_row"})
 
 
+def _label() -> str:
+    """What the plan calls a target row (目標), for messages."""
+    return active().target_row_label or "target"
+
+
 def target_row(text: str) -> Fields | None:
     """A 目標 row: ``目標\\t<indicator>\\t2022年[ value]\\t2027年[ value]``."""
-    match = TARGET_ROW.match(text)
+    match = grammar().target_row.match(text)
     return None if match is None else {"rest": match.group("rest")}
 
 
@@ -231,7 +236,7 @@ def continues_target(
             and len(row) == 2
             and alone.kind in VALUE_KINDS
             and not any(ORDINAL_CELL.fullmatch(cell) for cell in row)
-            and DEPARTMENTS_CELL.search(text) is None
+            and grammar().departments_cell.search(text) is None
         )
         years = not reading.years and _years_line(text)
         # two cells while the values are awaited are values or nothing (see read_line)
@@ -255,7 +260,7 @@ def parse_target(
             Diagnostic(
                 "warning",
                 "target-years-unreadable",
-                "目標 row has no baseline and target year cells; indicator kept, no values",
+                f"{_label()} row has no baseline and target year cells; indicator kept, no values",
                 row.number,
             )
         )
@@ -277,7 +282,7 @@ def parse_target(
             Diagnostic(
                 "warning",
                 "target-values-missing",
-                "目標 row prints neither a baseline nor a target value",
+                f"{_label()} row prints neither a baseline nor a target value",
                 row.number,
             )
         )
@@ -288,7 +293,7 @@ def parse_target(
                     Diagnostic(
                         "warning",
                         f"{name}-value-missing",
-                        f"目標 row prints no {name} value for {year}",
+                        f"{_label()} row prints no {name} value for {year}",
                         row.number,
                     )
                 )

@@ -50,6 +50,7 @@ class Limits:
     memory_mib: int | None = 2048
     text_mib: int = 32
     stream_mib: int | None = 256  # what one compressed PDF stream may decode to
+    profile: str | None = None  # not a limit: the profile every document is read with (--profile)
 
 
 # What went wrong with a document, as the command line reports it.
@@ -119,7 +120,10 @@ def extract_outcome(path: Path, limits: Limits, on_page: Any = None) -> Outcome:
                     f"of {limits.text_mib} MiB for text input (--max-text-mib)",
                 )
         stream_bytes = limits.stream_mib << 20 if limits.stream_mib else None
-        document = run.extract(path, on_page=on_page, max_stream_bytes=stream_bytes)
+        profile = run.named_profile(limits.profile) if limits.profile else None
+        document = run.extract(
+            path, on_page=on_page, max_stream_bytes=stream_bytes, profile=profile
+        )
         return Outcome(OK, json=document_to_json(document))
     except LimitError as error:
         return Outcome(LIMIT, error=str(error))

@@ -75,7 +75,7 @@ from keikaku.pipeline.progress import BatchProgress, progress_wanted
 from keikaku.pipeline.read_json import ShapeError, document_from_plain, read_document_json
 from keikaku.pipeline.report import format_diagnostic, severity_counts, summary_line, summary_table
 from keikaku.pipeline.review import write_review_site
-from keikaku.pipeline.run import extract_with_source
+from keikaku.pipeline.run import extract_with_source, named_profile
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STRICT = 0, 1, 2, 3
 EXIT_LIMIT, EXIT_OUTPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 4, 5, 70, 130
@@ -208,12 +208,22 @@ def _at_least_zero(kind: type) -> Any:
     return parse
 
 
+def _profile(text: str) -> str:
+    """``--profile``: checked here, so that a typo in it is one usage error, not one per file."""
+    try:
+        named_profile(text)
+    except InputError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
+
+
 def limits_from(args: argparse.Namespace) -> Limits:
     return Limits(
         seconds=args.time_limit or None,
         memory_mib=args.max_memory or None,
         text_mib=args.max_text_mib,
         stream_mib=args.max_stream_mib or None,
+        profile=getattr(args, "profile", None),
     )
 
 
@@ -669,6 +679,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     extract_cmd.add_argument(
         "--bom", action="store_true", help="write CSV as UTF-8 with BOM (for Excel in Japan)"
+    )
+    extract_cmd.add_argument(
+        "--profile",
+        type=_profile,
+        metavar="PATH",
+        help="read every document with this plan profile (a .toml file, or a bundled "
+        "profile's name); default: the manifest's, else the one whose signature the "
+        "document prints",
     )
     extract_cmd.add_argument(
         "--strict",

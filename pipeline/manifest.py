@@ -43,6 +43,7 @@ FIELDS: dict[str, Field] = {
     "target_year": Field(int, "the year a 目標 row's target is expected for"),
     "source": Field(str, "where the file came from"),
     "bureaus": Field(str, "a bundled bureau table's name, or a .toml file beside the manifest"),
+    "profile": Field(str, "a bundled plan profile's name, or a .toml file beside the manifest"),
 }
 TYPE_NAMES = {str: "text", int: "an integer", datetime.date: "a date (2023-03-31)"}
 
@@ -81,20 +82,21 @@ def _checked_value(key: str, value: object) -> object:
     raise ValueError(f"{key}: expected {TYPE_NAMES[expected]}, got {_kind_of(value)}")
 
 
-def bureau_table_file(manifest_file: Path, value: str) -> Path | None:
-    """The ``.toml`` file a manifest's ``bureaus`` names beside it, or ``None`` for a bundled
-    table's name; ``ValueError`` for any other value (a path outside the folder, …)."""
+def bureau_table_file(manifest_file: Path, value: str, key: str = "bureaus") -> Path | None:
+    """The ``.toml`` file a manifest's ``bureaus`` (or ``profile``) names beside it, or
+    ``None`` for a bundled file's name; ``ValueError`` for any other value (a path outside the
+    folder, …)."""
     if TABLE_NAME.match(value):
         return None
     relative = Path(value)
     if relative.suffix != ".toml" or relative.is_absolute() or ".." in relative.parts:
         raise ValueError(
-            f"bureaus: {value!r} is neither a bundled table's name (letters, digits, - and _) "
+            f"{key}: {value!r} is neither a bundled name (letters, digits, - and _) "
             "nor a .toml file in the manifest's folder"
         )
     folder = manifest_file.parent.resolve()
     if not (folder / relative).resolve().is_relative_to(folder):
-        raise ValueError(f"bureaus: {value!r} leads outside the manifest's folder")
+        raise ValueError(f"{key}: {value!r} leads outside the manifest's folder")
     return folder / relative
 
 
@@ -113,8 +115,8 @@ def parse_manifest(path: Path, text: str) -> dict[str, object]:
             raise InputError(str(path), f"unknown manifest key {key!r} (known: {known})")
         try:
             fields[key] = _checked_value(key, value)
-            if key == "bureaus":
-                bureau_table_file(path, str(value))
+            if key in ("bureaus", "profile"):
+                bureau_table_file(path, str(value), key)
         except ValueError as exc:
             raise InputError(str(path), str(exc)) from None
     return fields

@@ -372,13 +372,16 @@ class Group:
 
 @dataclass(frozen=True)
 class Policy:
-    """A 取組方針 of (2) 具体的な取組: its number, title, bullet lists and groups."""
+    """A policy (Sapporo's 取組方針, a 総合戦略's 基本目標): its number, title, the headline targets
+    printed under its title (``高校の入学者数40人（2014年度）→年40人（2019年度）``), bullet lists
+    and groups or measures."""
 
     kind: ClassVar[str] = "policy"
     id: str
     number: int
     title: str
     title_normalized: str
+    targets: tuple[Target, ...]
     footnote_refs: tuple[int, ...]
     source: Source
     children: tuple[Node, ...]
@@ -491,11 +494,15 @@ class DepartmentIndexEntry:
 
 @dataclass(frozen=True)
 class DocumentInfo:
+    """The source file, and the profile it was read with (``sapporo``, or a profile file's
+    path as given; ``generic`` when no profile fitted)."""
+
     id: str
     file: str
     format: str
     encoding: str
     sha256: str
+    profile: str
     manifest: dict[str, object]
 
 
@@ -503,7 +510,7 @@ class DocumentInfo:
 class Document:
     """The whole extraction of one source file."""
 
-    schema_version: ClassVar[str] = "1.3"
+    schema_version: ClassVar[str] = "1.4"
     document: DocumentInfo
     chapters: tuple[Chapter, ...]
     glossary: tuple[GlossaryEntry, ...]

@@ -63,8 +63,14 @@ def summary_line(document: Row, target: Path) -> str:
         f"({stats['footnote_refs']} marked, {stats['mentions']} unmarked mentions), "
         f"{stats['departments']} departments; "
         f"lines {stats['lines_assigned']}/{stats['lines_total']} assigned; "
+        f"{_profile(document['document']['profile'])}; "
         f"{len(document['diagnostics'])} diagnostics ({by_severity}) -> {target}"
     )
+
+
+def _profile(name: str) -> str:
+    """Which profile the document was read with; the generic one says that none fitted."""
+    return "profile generic (no plan profile fitted)" if name == "generic" else f"profile {name}"
 
 
 def summary_table(rows: list[tuple[str, str, Row | None]]) -> str:

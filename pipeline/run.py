@@ -15,6 +15,9 @@ The stages, in order (each a function from one representation to the next)::
     account_lines        owners      → stats, ``unassigned`` for any line nobody claimed
 
 The manifest beside the file (pipeline/manifest.py) gives the plan's years and bureau table.
+The stages from ``lines_to_blocks`` on read the plan's profile (parsers/profile.py): the one
+the caller gives (``--profile``), else the one the manifest names, else the bundled profile
+whose signature the document prints, else the generic one.
 """
 
 from __future__ import annotations
@@ -35,6 +38,14 @@ from keikaku.parsers.glossary import link_glossary, parse_glossary_entry
 from keikaku.parsers.lines import text_to_lines
 from keikaku.parsers.mentions import find_mentions
 from keikaku.parsers.outline import blocks_to_outline
+from keikaku.parsers.profile import (
+    Profile,
+    bundled_profile,
+    choose_profile,
+    is_bundled,
+    read_profile,
+    using,
+)
 from keikaku.parsers.relisted import find_relisted
 from keikaku.pipeline.errors import InputError
 from keikaku.pipeline.loaders.pdf import load_pdf
@@ -56,6 +67,7 @@ from keikaku.pipeline.model import (
     Document,
     DocumentInfo,
     GlossaryEntry,
+    Line,
     PageSpan,
     PlanConfig,
     Source,
@@ -125,6 +137,41 @@ def plan_config(path: str, manifest: dict[str, object]) -> PlanConfig:
         except KeyError as exc:
             raise InputError(str(manifest_path(path)), exc.args[0]) from None
     return PlanConfig(years=plan_years(manifest), bureaus=bureaus)
+
+
+def plan_profile(
+    path: str, manifest: dict[str, object], given: Profile | None, lines: tuple[Line, ...]
+) -> Profile:
+    """The profile to read the document with (see the module's docstring); a signature is
+    looked for in the normalised lines (``⽬標`` in a radical is 目標)."""
+    if given is not None:
+        return given
+    name = manifest.get("profile")
+    if name is None:
+        return choose_profile("\n".join(line.text for line in lines))
+    profile_file = bureau_table_file(manifest_path(path), str(name), "profile")
+    if profile_file is not None:
+        return read_profile(profile_file)
+    try:
+        return bundled_profile(str(name))
+    except KeyError as exc:
+        raise InputError(str(manifest_path(path)), f"profile: {exc.args[0]}") from None
+
+
+def named_profile(name: str) -> Profile:
+    """The profile ``--profile`` names: a bundled profile's name or a profile file's path;
+    ``InputError`` naming the file and the key when it is unreadable or wrong."""
+    if not name.endswith(".toml") and "/" not in name:
+        try:
+            return bundled_profile(name)
+        except KeyError as exc:
+            raise InputError(name, exc.args[0]) from None
+    return read_profile(Path(name))
+
+
+def profile_name(profile: Profile) -> str:
+    """How the JSON names a profile: a bundled one by its name, another by its file."""
+    return profile.name if is_bundled(profile) or not profile.source else profile.source
 
 
 def _stats(
@@ -231,13 +278,15 @@ def extract(
     timer: StageTimer | None = None,
     on_page: PageProgress | None = None,
     max_stream_bytes: int | None = None,
+    profile: Profile | None = None,
 ) -> Document:
     """Run every stage on one file. Raises ``InputError`` when the file cannot be read and
     ``LimitError`` when it goes past ``max_stream_bytes`` (a PDF stream's decoded size).
 
-    ``on_page(done, total)`` is called by the PDF loader as it reads each page.
+    ``on_page(done, total)`` is called by the PDF loader as it reads each page; ``profile``
+    overrides the manifest's and the one the document's signature would choose.
     """
-    return extract_with_source(path, timer, on_page, max_stream_bytes)[0]
+    return extract_with_source(path, timer, on_page, max_stream_bytes, profile)[0]
 
 
 def extract_with_source(
@@ -245,6 +294,7 @@ def extract_with_source(
     timer: StageTimer | None = None,
     on_page: PageProgress | None = None,
     max_stream_bytes: int | None = None,
+    profile: Profile | None = None,
 ) -> tuple[Document, SourceText]:
     """``extract``, and the source text the document was read from (the review draws it)."""
     stage = timer or StageTimer()
@@ -252,8 +302,22 @@ def extract_with_source(
     with stage("load"):
         source, load_diagnostics = load_source(path, on_page, max_stream_bytes)
         manifest = load_manifest(path)
-    with stage("blocks"):
         lines = text_to_lines(source.lines)
+        chosen = plan_profile(str(path), manifest, profile, lines)
+    with using(chosen):
+        return _extract(path, stage, source, load_diagnostics, manifest, chosen, lines)
+
+
+def _extract(
+    path: str | Path,
+    stage: StageTimer,
+    source: SourceText,
+    load_diagnostics: list[Diagnostic],
+    manifest: dict[str, object],
+    profile: Profile,
+    lines: tuple[Line, ...],
+) -> tuple[Document, SourceText]:
+    with stage("blocks"):
         blocks = lines_to_blocks(lines)
     with stage("outline"):
         outline = blocks_to_outline(blocks)
@@ -297,6 +361,7 @@ def extract_with_source(
         format="pdf" if source.pages else "text",
         encoding=source.encoding,
         sha256=source.sha256,
+        profile=profile_name(profile),
         manifest=manifest,
     )
     document = Document(

@@ -21,7 +21,10 @@ def test_extract_writes_json_and_prints_summary(tmp_path, capsys) -> None:
         "ap2023-ch3-gyosei.txt: 4 policies, 12 groups, 83 initiatives (+11 parents)"
     )
     assert "40 glossary entries (40 marked, 47 unmarked mentions), 22 departments; " in out[0]
-    assert "lines 445/445 assigned; 8 diagnostics (0 errors, 7 warnings, 1 info)" in out[0]
+    assert (
+        "lines 445/445 assigned; profile sapporo; 8 diagnostics (0 errors, 7 warnings, 1 info)"
+        in out[0]
+    )
     data = json.loads((tmp_path / "ap2023-ch3-gyosei.json").read_text(encoding="utf-8"))
     assert data["stats"]["initiatives"] == 83
 
