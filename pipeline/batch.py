@@ -35,6 +35,7 @@ from typing import Any
 from keikaku.pipeline import run
 from keikaku.pipeline.errors import InputError, LimitError, caused_by
 from keikaku.pipeline.export_json import document_to_json
+from keikaku.pipeline.loaders.pdf import DEFAULT_ENGINE
 
 DOCUMENT_SUFFIXES = (".txt", ".pdf")
 STDIO = "-"  # a path or output of "-": stdin, stdout
@@ -51,6 +52,8 @@ class Limits:
     text_mib: int = 32
     stream_mib: int | None = 256  # what one compressed PDF stream may decode to
     profile: str | None = None  # not a limit: the profile every document is read with (--profile)
+    # not a limit, but read in the worker too: what reads a PDF's characters and rules
+    pdf_engine: str = DEFAULT_ENGINE
 
 
 # What went wrong with a document, as the command line reports it.
@@ -122,7 +125,11 @@ def extract_outcome(path: Path, limits: Limits, on_page: Any = None) -> Outcome:
         stream_bytes = limits.stream_mib << 20 if limits.stream_mib else None
         profile = run.named_profile(limits.profile) if limits.profile else None
         document = run.extract(
-            path, on_page=on_page, max_stream_bytes=stream_bytes, profile=profile
+            path,
+            on_page=on_page,
+            max_stream_bytes=stream_bytes,
+            profile=profile,
+            pdf_engine=limits.pdf_engine,
         )
         return Outcome(OK, json=document_to_json(document))
     except LimitError as error:

@@ -63,6 +63,7 @@ from keikaku.pipeline.export_sqlite import (
 )
 from keikaku.pipeline.export_tables import FORMATS, document_tables, write_tables
 from keikaku.pipeline.export_view import document_to_view
+from keikaku.pipeline.loaders.pdf import ENGINES
 from keikaku.pipeline.manifest import MANIFEST_SUFFIX, document_id, load_manifest
 from keikaku.pipeline.output import (
     OutputError,
@@ -224,6 +225,7 @@ def limits_from(args: argparse.Namespace) -> Limits:
         text_mib=args.max_text_mib,
         stream_mib=args.max_stream_mib or None,
         profile=getattr(args, "profile", None),
+        pdf_engine=getattr(args, "pdf_engine", LIMIT_DEFAULTS.pdf_engine),
     )
 
 
@@ -608,6 +610,13 @@ def _add_limits(command: argparse.ArgumentParser) -> None:
         default=LIMIT_DEFAULTS.text_mib,
         metavar="MIB",
         help=f"largest text file read, in MiB (default: {LIMIT_DEFAULTS.text_mib})",
+    )
+    command.add_argument(
+        "--pdf-engine",
+        choices=ENGINES,
+        default=LIMIT_DEFAULTS.pdf_engine,
+        help="what reads a PDF's characters and rules: pdfium (fast) or pdfplumber (the "
+        f"reference; --max-stream-mib applies to it) (default: {LIMIT_DEFAULTS.pdf_engine})",
     )
 
 

@@ -48,7 +48,7 @@ from keikaku.parsers.profile import (
 )
 from keikaku.parsers.relisted import find_relisted
 from keikaku.pipeline.errors import InputError
-from keikaku.pipeline.loaders.pdf import load_pdf
+from keikaku.pipeline.loaders.pdf import DEFAULT_ENGINE, load_pdf
 from keikaku.pipeline.loaders.text import load_text
 from keikaku.pipeline.manifest import (
     bureau_table_file,
@@ -235,11 +235,14 @@ PageProgress = Callable[[int, int], None]
 
 
 def load_source(
-    path: str | Path, on_page: PageProgress | None = None, max_stream_bytes: int | None = None
+    path: str | Path,
+    on_page: PageProgress | None = None,
+    max_stream_bytes: int | None = None,
+    pdf_engine: str = DEFAULT_ENGINE,
 ) -> tuple[SourceText, list[Diagnostic]]:
     """The loader for the file's kind: PDF (by its suffix) or text."""
     if Path(path).suffix.lower() == ".pdf":
-        return load_pdf(path, on_page=on_page, max_stream_bytes=max_stream_bytes)
+        return load_pdf(path, on_page=on_page, max_stream_bytes=max_stream_bytes, engine=pdf_engine)
     return load_text(path), []
 
 
@@ -279,14 +282,16 @@ def extract(
     on_page: PageProgress | None = None,
     max_stream_bytes: int | None = None,
     profile: Profile | None = None,
+    pdf_engine: str = DEFAULT_ENGINE,
 ) -> Document:
     """Run every stage on one file. Raises ``InputError`` when the file cannot be read and
     ``LimitError`` when it goes past ``max_stream_bytes`` (a PDF stream's decoded size).
 
     ``on_page(done, total)`` is called by the PDF loader as it reads each page; ``profile``
-    overrides the manifest's and the one the document's signature would choose.
+    overrides the manifest's and the one the document's signature would choose;
+    ``pdf_engine`` names the PDF loader's character source (``pdfium`` or ``pdfplumber``).
     """
-    return extract_with_source(path, timer, on_page, max_stream_bytes, profile)[0]
+    return extract_with_source(path, timer, on_page, max_stream_bytes, profile, pdf_engine)[0]
 
 
 def extract_with_source(
@@ -295,12 +300,13 @@ def extract_with_source(
     on_page: PageProgress | None = None,
     max_stream_bytes: int | None = None,
     profile: Profile | None = None,
+    pdf_engine: str = DEFAULT_ENGINE,
 ) -> tuple[Document, SourceText]:
     """``extract``, and the source text the document was read from (the review draws it)."""
     stage = timer or StageTimer()
     morphology.forget()
     with stage("load"):
-        source, load_diagnostics = load_source(path, on_page, max_stream_bytes)
+        source, load_diagnostics = load_source(path, on_page, max_stream_bytes, pdf_engine)
         manifest = load_manifest(path)
         lines = text_to_lines(source.lines)
         chosen = plan_profile(str(path), manifest, profile, lines)

@@ -22,7 +22,7 @@ import hashlib
 import itertools
 import statistics
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -308,12 +308,20 @@ def page_elements(page: PageLayout, edges: dict[int, float], pitch: float) -> li
     return elements
 
 
-def _open(path: str, data: bytes) -> Any:
-    import pdfplumber
+ENGINES = ("pdfium", "pdfplumber")  # the character sources; the first is the default
+DEFAULT_ENGINE = "pdfplumber"
 
+
+def _check_header(path: str, data: bytes) -> None:
     if not data.startswith(b"%PDF-"):
         kind = "PNG image data" if data.startswith(b"\x89PNG") else f"starts with {data[:8]!r}"
         raise InputError(path, f"not a PDF file ({kind})")
+
+
+def _open(path: str, data: bytes) -> Any:
+    import pdfplumber
+
+    _check_header(path, data)
     try:
         pdf = pdfplumber.open(path)
         if not pdf.pages:
@@ -323,6 +331,45 @@ def _open(path: str, data: bytes) -> Any:
     except Exception as exc:  # pdfplumber wraps what pdfminer raises for damaged files
         raise _damaged(path, exc) from None
     return pdf
+
+
+def _plumber_pages(path: str, data: bytes) -> tuple[int, Iterator[Any]]:
+    """pdfplumber's pages, each closed once read (only glyph geometry is kept)."""
+    pdf = _open(path, data)
+
+    def pages() -> Iterator[Any]:
+        with pdf:
+            for page in pdf.pages:
+                yield page
+                page.close()
+
+    return len(pdf.pages), pages()
+
+
+def _pdfium_pages(path: str, data: bytes) -> tuple[int, Iterator[Any]]:
+    """PDFium's pages (pdfium.py), read one at a time."""
+    import pypdfium2
+
+    from keikaku.pipeline.loaders.pdf.pdfium import PdfiumDocument
+
+    _check_header(path, data)
+    try:
+        pdf = PdfiumDocument(path)
+    except pypdfium2.PdfiumError as exc:
+        if exc.err_code == pypdfium2.raw.FPDF_ERR_PASSWORD:
+            raise InputError(path, "encrypted PDF: it needs a password to be read") from None
+        raise InputError(path, f"damaged or truncated PDF ({exc})") from None
+    if not len(pdf):
+        pdf.close()
+        raise InputError(path, "damaged or truncated PDF (no pages)")
+
+    def pages() -> Iterator[Any]:
+        try:
+            yield from pdf.pages()
+        finally:
+            pdf.close()
+
+    return len(pdf), pages()
 
 
 def _damaged(path: str, exc: BaseException) -> InputError:
@@ -339,15 +386,19 @@ def load_pdf(
     path: str | Path,
     on_page: Callable[[int, int], None] | None = None,
     max_stream_bytes: int | None = None,
+    engine: str = DEFAULT_ENGINE,
 ) -> tuple[SourceText, list[Diagnostic]]:
     """The PDF as numbered lines (and the page each came from), and what could not be read.
 
     ``on_page(done, total)`` is called after each page is read. A compressed stream that
     decodes to more than ``max_stream_bytes`` stops the document with a ``LimitError``.
+    ``engine`` names the character source: ``"pdfium"`` or ``"pdfplumber"``.
     """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown PDF engine {engine!r} (one of {', '.join(ENGINES)})")
     try:
         with bounded_streams(max_stream_bytes):
-            return _load_pdf(path, on_page)
+            return _load_pdf(path, on_page, engine)
     except Exception as error:
         if caused_by(error, StreamTooLarge):
             mib = (max_stream_bytes or 0) / (1 << 20)
@@ -359,27 +410,29 @@ def load_pdf(
 
 
 def _load_pdf(
-    path: str | Path, on_page: Callable[[int, int], None] | None
+    path: str | Path, on_page: Callable[[int, int], None] | None, engine: str
 ) -> tuple[SourceText, list[Diagnostic]]:
     name = str(path)
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise InputError(name, exc.strerror or str(exc)) from None
-    pdf = _open(name, data)
+    total, read = (_pdfium_pages if engine == "pdfium" else _plumber_pages)(name, data)
     pages: list[PageLayout] = []
-    with pdf:
-        total = len(pdf.pages)
-        for index, page in enumerate(pdf.pages, start=1):
-            try:
-                pages.append(read_page(index, page))
-            except (InputError, MemoryError):
-                raise  # a memory cap is the caller's to report, not a damaged file
-            except Exception as exc:
-                raise _damaged(name, exc) from None
-            page.close()  # free the page's parsed objects: only glyph geometry is kept
-            if on_page is not None:
-                on_page(index, total)
+    index = 0
+    while True:
+        try:
+            page = next(read, None)
+            if page is None:
+                break
+            index += 1
+            pages.append(read_page(index, page))
+        except (InputError, MemoryError):
+            raise  # a memory cap is the caller's to report, not a damaged file
+        except Exception as exc:
+            raise _damaged(name, exc) from None
+        if on_page is not None:
+            on_page(index, total)
     glyph_count = sum(len(p.glyphs.glyphs) for p in pages)
     unmapped = sum(p.glyphs.unmapped for p in pages)
     if unmapped > UNREADABLE_SHARE * (glyph_count + unmapped) and unmapped:
