@@ -33,7 +33,6 @@ DIFFERENT = {
     "otoineppu-koudoukeikaku": SPACES,
     "otoineppu-kyuyo-teiin": SPACES,
     "otoineppu-sogosenryaku": SPACES,
-    "typst": "p18: Off-JT comes out Of\\x02 JT (PDFium's ligature and hyphen; not investigated)",
 }
 
 
@@ -77,7 +76,6 @@ def test_real_pdf_reads_the_same_with_both_engines(path: Path) -> None:
     _compare(path)
 
 
-@pytest.mark.xfail(reason=DIFFERENT["typst"], strict=True)
 def test_typst_rendition_reads_the_same_with_both_engines(tmp_path: Path) -> None:
     _compare(HELD_OUT["typst"](tmp_path / "ap2023-ch3-gyosei.typst.pdf"))
 

@@ -31,6 +31,7 @@ Obj = dict[str, Any]
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 UNMAPPED = "(cid:0)"  # what pdfminer prints for a glyph its font gives no Unicode for
+PDFIUM_MARKS = {"\x02": "-"}  # PDFium's text page marks a hyphen ending a line with U+0002
 
 
 def _multiply(m0: Matrix, m1: Matrix) -> Matrix:
@@ -108,6 +109,7 @@ def _char(
         text = UNMAPPED
     else:
         text = chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else UNMAPPED
+        text = PDFIUM_MARKS.get(text, text)
     size = raw.FPDFText_GetFontSize(textpage, index)
     raw.FPDFText_GetLooseCharBox(textpage, index, rect)
     raw.FPDFText_GetMatrix(textpage, index, m)  # its e, f are the text object's, not the char's
@@ -124,15 +126,25 @@ def _char(
         across = c if c else 1.0
         descent = ((left if across > 0 else right) - e) / across
     matrix = _multiply((a, b, c, d, e, f), frame.ctm)
-    corners = [_apply(matrix, s, t) for s in (0.0, advance) for t in (descent, descent + size)]
-    xs = [x for x, _ in corners]
-    ys = [y for _, y in corners]
-    obj = frame.box(min(xs), min(ys), max(xs), max(ys))
-    obj["text"] = text
-    obj["size"] = obj["height"]
-    obj["matrix"] = matrix
-    obj["object_type"] = "char"
-    return obj
+    ma, mb, mc, md, me, mf = matrix
+    if mb == 0 and mc == 0:  # upright (most characters): the box's corners directly
+        x0, x1 = sorted((me, me + advance * ma))
+        y0, y1 = sorted((mf + descent * md, mf + (descent + size) * md))
+    else:
+        corners = [_apply(matrix, s, t) for s in (0.0, advance) for t in (descent, descent + size)]
+        x0, x1 = min(x for x, _ in corners), max(x for x, _ in corners)
+        y0, y1 = min(y for _, y in corners), max(y for _, y in corners)
+    bottom_edge = frame.height - y0 + frame.top_offset
+    return {
+        "object_type": "char",
+        "text": text,
+        "x0": x0 + frame.x_offset,
+        "x1": x1 + frame.x_offset,
+        "top": frame.height - y1 + frame.top_offset,
+        "bottom": bottom_edge,
+        "size": y1 - y0,
+        "matrix": matrix,
+    }
 
 
 def _shape(segments: list[tuple[str, float, float]], frame: Frame) -> Obj | None:
@@ -292,11 +304,25 @@ def read_pdfium_page(page: Any) -> PdfiumPage:
     textpage = page.get_textpage()
     try:
         buffers = (raw.FS_RECTF(), raw.FS_MATRIX(), ctypes.c_double(), ctypes.c_double())
-        chars = []
+        chars: list[Obj] = []
+        previous = None
         for index in range(raw.FPDFText_CountChars(textpage.raw)):
             char = _char(textpage.raw, index, frame, buffers)
-            if char is not None:
-                chars.append(char)
+            if char is None:
+                continue
+            drawn_by = ctypes.cast(raw.FPDFText_GetTextObject(textpage.raw, index), ctypes.c_void_p)
+            if (
+                previous is not None
+                and drawn_by.value == previous
+                and char["matrix"] == chars[-1]["matrix"]
+                and char["x1"] == chars[-1]["x1"]
+            ):
+                # one glyph the font maps to several characters (the ligature ﬀ as "ff"):
+                # PDFium gives each its own copy of the box, pdfminer one character
+                chars[-1]["text"] += char["text"]
+                continue
+            chars.append(char)
+            previous = drawn_by.value
     finally:
         textpage.close()
     lines, rects = _page_shapes(handle, frame)
