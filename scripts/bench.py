@@ -1,6 +1,7 @@
 """Benchmark the text pipeline on the corpus: median seconds per stage and in total.
 
     scripts/bench [--runs N] [--scaling-runs N] [--pdf-runs N] [--review-runs N]
+                  [--pages N,N] [--batch N]
 
 Prints figures only (no pass/fail): shared machines are noisy, so compare ratios from one run.
 The share of morphological analysis is Sudachi's tokenize time (parsers/morphology.py adds it
@@ -22,6 +23,8 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,13 +89,28 @@ def bench_sudachi_load() -> None:
     )
 
 
-# A whole process: the CLI extracting one plan (JSON only, one job), then its peak memory.
-WHOLE_PROCESS = """
-import resource, sys
-from keikaku.pipeline.cli import main
-status = main(["extract", sys.argv[1], "-o", sys.argv[2], "--no-sqlite", "--jobs", "1"])
-print("peak-rss-kib", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, status)
+# Peak memory of a process and of the workers it waited for. Its own is VmHWM, not ru_maxrss:
+# Linux carries ru_maxrss over exec, so a child started by a large bench process would report
+# the bench's size. A forked worker's peak counts the pages it shares with its parent.
+PEAK = """
+def peak_kib():
+    import resource
+    with open("/proc/self/status") as status:
+        own = next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
+    return max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
+
+# A whole process: the CLI extracting one plan (JSON only, one job), then its peak memory.
+WHOLE_PROCESS = (
+    PEAK
+    + """
+import sys
+from keikaku.pipeline.cli import main
+argv = ["extract", sys.argv[1], "-o", sys.argv[2], "--no-sqlite", "--jobs", "1", *sys.argv[3:]]
+status = main(argv)
+print("peak-rss-kib", peak_kib(), status)
+"""
+)
 
 
 def _whole_process(path: Path, output: Path) -> tuple[float, float]:
@@ -175,40 +193,183 @@ def _renditions(folder: Path) -> list[Path]:
     return made
 
 
+def _pdfium_text(pdf: Path) -> int:
+    """Every page's text through PDFium's own text page: the floor of any PDF reader here."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    characters = 0
+    for page in document:
+        textpage = page.get_textpage()
+        characters += len(textpage.get_text_range())
+        textpage.close()
+        page.close()
+    document.close()
+    return characters
+
+
+def _median_seconds(run: Callable[[], object], runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        run()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
 def bench_pdf(runs: int) -> None:
-    """The PDF path on every rendition: pdfplumber's own extract_words, keikaku's loader alone,
-    and the whole pipeline, medians of the same runs."""
+    """The PDF path on every rendition: PDFium's text and pdfplumber's extract_words (what
+    reading the characters costs at least), keikaku's loader alone and the whole pipeline
+    with each engine; medians of the same runs, as ratios to PDFium's text and to
+    extract_words."""
     import tempfile
 
     import pdfplumber
 
-    from keikaku.pipeline.loaders.pdf import load_pdf
+    from keikaku.pipeline.loaders.pdf import ENGINES, load_pdf
 
-    print("PDF path (goal: whole pipeline at most 1.3 x extract_words)")
+    def extract_words(pdf: Path) -> None:
+        with pdfplumber.open(pdf) as document:
+            for page in document.pages:
+                page.extract_words()
+
+    print("PDF path: ms, and (x PDFium text, x pdfplumber extract_words)")
     with tempfile.TemporaryDirectory() as folder:
         for pdf in _renditions(Path(folder)):
-            words, loads, whole = [], [], []
-            for _ in range(runs):
-                start = time.perf_counter()
-                with pdfplumber.open(pdf) as document:
-                    pages = len(document.pages)
-                    for page in document.pages:
-                        page.extract_words()
-                words.append(time.perf_counter() - start)
-                start = time.perf_counter()
-                load_pdf(pdf)
-                loads.append(time.perf_counter() - start)
-                start = time.perf_counter()
-                extract(pdf)
-                whole.append(time.perf_counter() - start)
-            plumber = statistics.median(words)
-            loader, ours = statistics.median(loads), statistics.median(whole)
-            print(
-                f"  {pdf.stem.split('.')[-1]:<10} {pages:3d} pages  extract_words "
-                f"{plumber * 1000:7.1f} ms  loader {loader * 1000:7.1f} ms "
-                f"({loader / plumber:4.2f} x)  whole {ours * 1000:7.1f} ms "
-                f"({ours / plumber:4.2f} x)"
+            floor = _median_seconds(partial(_pdfium_text, pdf), runs)
+            words = _median_seconds(partial(extract_words, pdf), runs)
+            figures = [f"pdfium text {floor * 1000:6.0f}", f"extract_words {words * 1000:6.0f}"]
+            for engine in ENGINES:
+                for stage, run in (
+                    ("loader", partial(load_pdf, pdf, engine=engine)),
+                    ("whole", partial(extract, pdf, pdf_engine=engine)),
+                ):
+                    seconds = _median_seconds(run, runs)
+                    figures.append(
+                        f"{stage} {engine} {seconds * 1000:6.0f}"
+                        f" ({seconds / floor:4.1f} x, {seconds / words:4.2f} x)"
+                    )
+            print(f"  {pdf.stem.split('.')[-1]}:")
+            for line in figures:
+                print(f"    {line}")
+
+
+# A whole process extracting every page's text with PDFium, and nothing else.
+PDFIUM_PROCESS = (
+    PEAK
+    + """
+import sys
+import pypdfium2
+document = pypdfium2.PdfDocument(sys.argv[1])
+for page in document:
+    page.get_textpage().get_text_range()
+print("peak-rss-kib", peak_kib(), 0)
+"""
+)
+
+
+def _process(code: str, *args: str) -> tuple[float, float]:
+    """Seconds and peak resident MiB of ``python -c code args`` in a fresh process."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    seconds = time.perf_counter() - start
+    kib, status = done.stdout.split("peak-rss-kib", 1)[1].split()
+    if status != "0":
+        raise RuntimeError(f"{args[0]}: exited {status}: {done.stderr}")
+    return seconds, int(kib) / 1024
+
+
+def long_pdf(pages: int, folder: Path) -> Path:
+    """A plan of ``pages`` pages: the Typst rendition's pages over and over, put together by
+    PDFium (not by keikaku's renderer)."""
+    import shutil
+
+    import pypdfium2
+
+    from keikaku.pipeline.manifest import manifest_path
+    from tests.renditions import HELD_OUT
+
+    one = HELD_OUT["typst"](folder / "one.pdf")
+    source = pypdfium2.PdfDocument(one)
+    made = pypdfium2.PdfDocument.new()
+    while len(made) < pages:
+        made.import_pages(source, pages=list(range(min(len(source), pages - len(made)))))
+    path = folder / f"plan-{pages}-pages.pdf"
+    made.save(path)
+    shutil.copy(manifest_path(CORPUS), manifest_path(path))
+    return path
+
+
+def bench_long_pdf(sizes: tuple[int, ...]) -> None:
+    """Whole processes on long plans: PDFium's text alone, then keikaku extract with each
+    engine (time, ratio to PDFium's text, peak memory)."""
+    import tempfile
+
+    from keikaku.pipeline.loaders.pdf import ENGINES
+
+    print("long PDF plans, whole processes (goal: keikaku at most 5 x PDFium's text on 100")
+    print("pages, peak under 300 MB on 300 pages)")
+    with tempfile.TemporaryDirectory() as folder:
+        for pages in sizes:
+            pdf = long_pdf(pages, Path(folder))
+            floor, floor_peak = _process(PDFIUM_PROCESS, str(pdf))
+            print(f"  {pages} pages: PDFium text {floor:6.1f} s {floor_peak:5.0f} MiB")
+            for engine in ENGINES:
+                seconds, peak = _process(
+                    WHOLE_PROCESS, str(pdf), str(Path(folder) / "out"), "--pdf-engine", engine
+                )
+                print(
+                    f"  {pages} pages: keikaku {engine:<10} {seconds:6.1f} s "
+                    f"({seconds / floor:5.1f} x) {peak:5.0f} MiB"
+                )
+
+
+def bench_batch(copies: int) -> None:
+    """keikaku extract on ``copies`` text plans (the corpus as 5 chapters), --jobs 1 against
+    as many jobs as cores: the batch speed-up, each a whole process."""
+    import os
+    import shutil
+    import tempfile
+
+    from keikaku.pipeline.manifest import manifest_path
+
+    cores = os.cpu_count() or 1
+    text = scaled_plan(CORPUS.read_text(encoding="utf-8"), 5)
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for number in range(copies):
+            path = Path(folder) / f"plan-{number}.txt"
+            path.write_text(text, encoding="utf-8")
+            shutil.copy(manifest_path(CORPUS), manifest_path(path))
+            paths.append(str(path))
+        timings = {}
+        for jobs in sorted({1, cores}):
+            start = time.perf_counter()
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "keikaku.pipeline.cli",
+                    "extract",
+                    *paths,
+                    "-o",
+                    str(Path(folder) / f"out-{jobs}"),
+                    "--no-sqlite",
+                    "-q",
+                    "--jobs",
+                    str(jobs),
+                ],
+                check=True,
+                cwd=ROOT,
             )
+            timings[jobs] = time.perf_counter() - start
+    figures = ", ".join(f"--jobs {jobs}: {seconds:.1f} s" for jobs, seconds in timings.items())
+    print(
+        f"batch of {copies} plans (5 chapters each), {cores} cores: {figures}; "
+        f"speed-up {timings[1] / timings[max(timings)]:.2f} x"
+    )
 
 
 def bench_review(runs: int) -> None:
@@ -257,6 +418,14 @@ def main() -> None:
     parser.add_argument(
         "--review-runs", type=int, default=3, help="runs of keikaku review (default 3; 0: skip)"
     )
+    parser.add_argument(
+        "--pages",
+        default="100,300",
+        help="sizes of the long PDF plans, in pages (default 100,300; empty: skip them)",
+    )
+    parser.add_argument(
+        "--batch", type=int, default=6, help="plans in the batch run (default 6; 0: skip it)"
+    )
     args = parser.parse_args()
     extract(CORPUS)  # warm-up: imports, compiled patterns
     for path in sorted((ROOT / "corpus").glob("*.txt")):
@@ -267,6 +436,10 @@ def main() -> None:
         bench_pdf(args.pdf_runs)
     if args.review_runs:
         bench_review(args.review_runs)
+    if args.pages:
+        bench_long_pdf(tuple(int(n) for n in args.pages.split(",")))
+    if args.batch:
+        bench_batch(args.batch)
 
 
 if __name__ == "__main__":
