@@ -1,6 +1,7 @@
 """The Python API (``import keikaku``), pipes (``-`` and ``-o -``) and the installed wheel."""
 
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -85,12 +86,21 @@ def test_stdout_takes_no_tables() -> None:
 
 
 def test_the_wheel_holds_keikaku_and_nothing_else(tmp_path) -> None:
+    source = tmp_path / "source"  # a copy: building writes build/ beside pyproject.toml
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    for folder in ("keikaku", "pipeline", "parsers"):
+        shutil.copytree(
+            ROOT / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    wheels = tmp_path / "wheels"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(source)],
         check=True,
         capture_output=True,
     )
-    (wheel,) = tmp_path.glob("keikaku-*.whl")
+    (wheel,) = wheels.glob("keikaku-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert {name.split("/")[0] for name in names} == {
         "keikaku",
