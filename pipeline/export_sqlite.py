@@ -17,7 +17,7 @@ from keikaku.pipeline.diff import Lineage
 from keikaku.pipeline.export_tables import TABLES, Row, document_rows, polars_schema
 
 DATABASE_NAME = "keikaku.sqlite"
-LAYOUT_VERSION = 3  # PRAGMA user_version: the layout of these tables
+LAYOUT_VERSION = 4  # PRAGMA user_version: the layout of these tables
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "initiatives": ("document_id", "id"),
@@ -56,6 +56,7 @@ EDITION_COLUMNS: dict[str, str] = {
     "city": "TEXT",
     "plan_title": "TEXT",
     "edition": "TEXT",
+    "edition_source": "TEXT",  # manifest | printed
     "chapter": "INTEGER",
     "baseline_year": "INTEGER",
     "target_year": "INTEGER",
@@ -129,10 +130,11 @@ def edition_row(document: Row) -> Row:
     info, manifest = document["document"], document["document"].get("manifest", {})
     row: Row = {key: info.get(key) for key in ("file", "format", "encoding", "sha256")}
     row.update(document_id=info["id"], schema_version=document["schema_version"])
-    for key in ("city", "plan_title", "edition", "chapter", "baseline_year", "target_year"):
+    for key in ("city", "plan_title", "chapter", "baseline_year", "target_year"):
         row[key] = manifest.get(key)
-    if row["edition"] is not None:
-        row["edition"] = str(row["edition"])
+    # the edition the id names (documents of an earlier schema: the manifest's)
+    row["edition"] = info.get("edition") or manifest.get("edition")
+    row["edition_source"] = info.get("edition_source")
     return row
 
 

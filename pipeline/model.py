@@ -494,8 +494,12 @@ class DepartmentIndexEntry:
 
 @dataclass(frozen=True)
 class DocumentInfo:
-    """The source file, and the profile it was read with (``sapporo``, or a profile file's
-    path as given; ``generic`` when no profile fitted)."""
+    """The source file, which edition of which plan part it is, and the profile it was read
+    with (``sapporo``, or a profile file's path as given; ``generic`` when no profile fitted).
+
+    ``id`` is the file stem, with ``@edition`` added when the stem does not name the edition;
+    ``edition`` is that edition and ``edition_source`` where it was read: the manifest's
+    ``edition``, or the year the plan prints after its own name (``printed``)."""
 
     id: str
     file: str
@@ -504,13 +508,15 @@ class DocumentInfo:
     sha256: str
     profile: str
     manifest: dict[str, object]
+    edition: str | None = None
+    edition_source: Literal["manifest", "printed"] | None = None
 
 
 @dataclass(frozen=True)
 class Document:
     """The whole extraction of one source file."""
 
-    schema_version: ClassVar[str] = "1.4"
+    schema_version: ClassVar[str] = "1.5"
     document: DocumentInfo
     chapters: tuple[Chapter, ...]
     glossary: tuple[GlossaryEntry, ...]

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from keikaku.parsers import morphology
 from keikaku.parsers.blocks import lines_to_blocks
@@ -246,6 +246,16 @@ def load_source(
     return load_text(path), []
 
 
+def _edition(
+    manifest: dict[str, object], lines: Iterable[Line]
+) -> tuple[str | None, Literal["manifest", "printed"] | None]:
+    """The document's edition and where it was read: the manifest's, else the printed one."""
+    if manifest.get("edition"):
+        return str(manifest["edition"]), "manifest"
+    printed = printed_edition(lines)
+    return printed, "printed" if printed else None
+
+
 def with_pages(value: Any, text: SourceText, owner: dict[int, str]) -> Any:
     """Sources with the PDF pages their lines were read from, and the boxes of the lines the
     node owns: a heading's box is its node's, not its chapter's; a 目標 row's (in the lines
@@ -360,15 +370,17 @@ def _extract(
     if source.pages:
         chapters, glossary = with_pages((chapters, glossary), source, owner)
         diagnostics = diagnostics_on_pages(diagnostics, source.pages)
-    edition = manifest.get("edition")
+    edition, edition_source = _edition(manifest, lines)
     info = DocumentInfo(
-        id=document_id(Path(path).stem, str(edition) if edition else printed_edition(lines)),
+        id=document_id(Path(path).stem, edition),
         file=source.name,
         format="pdf" if source.pages else "text",
         encoding=source.encoding,
         sha256=source.sha256,
         profile=profile_name(profile),
         manifest=manifest,
+        edition=edition,
+        edition_source=edition_source,
     )
     document = Document(
         document=info,

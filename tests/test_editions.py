@@ -127,3 +127,17 @@ def test_a_copy_of_the_corpus_keeps_its_name(tmp_path) -> None:
     shutil.copy(MANIFEST, folder)
     assert main(["extract", str(folder), "-o", str(tmp_path / "out"), "-q"]) == 0
     assert [p.name for p in (tmp_path / "out").glob("*.json")] == ["ap2023-ch3-gyosei.json"]
+
+
+def test_the_edition_and_its_source_are_in_the_json_and_the_database(tmp_path) -> None:
+    printed = _edition(tmp_path / "a", TEXT, None)
+    out = tmp_path / "out"
+    assert main(["extract", str(printed), str(MAIN_DOCUMENT), "-o", str(out), "-q"]) == 0
+    info = json.loads((out / "plan@2023.json").read_text("utf-8"))["document"]
+    assert (info["edition"], info["edition_source"]) == ("2023", "printed")
+    with sqlite3.connect(out / "keikaku.sqlite") as db:
+        rows = db.execute("SELECT document_id, edition, edition_source FROM editions ORDER BY 1")
+        assert rows.fetchall() == [
+            ("ap2023-ch3-gyosei", "2023", "manifest"),
+            ("plan@2023", "2023", "printed"),
+        ]
