@@ -439,6 +439,9 @@ def run_extract(args: argparse.Namespace) -> int:
     if args.paths.count(STDIO) > 1:
         error("- (stdin) may be given once")
         return EXIT_USAGE
+    if STDIO in args.paths and sys.stdin.isatty():
+        error("-: stdin is a terminal; pipe a document into it (keikaku extract - < plan.pdf)")
+        return EXIT_USAGE
     with tempfile.TemporaryDirectory(prefix="keikaku-stdin-") as scratch:
         if STDIO in args.paths:
             args.stdin = stdin_document(Path(scratch))

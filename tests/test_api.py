@@ -9,6 +9,7 @@ import zipfile
 import pytest
 
 import keikaku
+from keikaku.pipeline.cli import main
 from tests.conftest import GOLDEN, MAIN_DOCUMENT, ROOT
 
 GOLDEN_JSON = GOLDEN / "ap2023-ch3-gyosei.json"
@@ -108,3 +109,9 @@ def test_the_wheel_holds_keikaku_and_nothing_else(tmp_path) -> None:
     }
     for data in ("pipeline/diff.schema.json", "parsers/data/editions.toml"):
         assert f"keikaku/{data}" in names
+
+
+def test_stdin_from_a_terminal_is_refused(monkeypatch, capsys) -> None:
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    assert main(["extract", "-", "-o", "-"]) == 2
+    assert "stdin is a terminal" in capsys.readouterr().err
