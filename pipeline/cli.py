@@ -5,7 +5,7 @@
                             [--max-text-mib MIB] [--max-stream-mib MIB]
     keikaku view FILE
     keikaku export JSON... [-o DIR] [--format FORMATS] [--bom]
-    keikaku diff OLD NEW [--json]
+    keikaku diff OLD NEW [--json | --html FILE [--old-review DIR] [--new-review DIR]]
     keikaku review FILE [-o DIR]
     keikaku schema
 
@@ -52,6 +52,7 @@ from keikaku.pipeline.batch import (
     extract_all,
 )
 from keikaku.pipeline.diff import changes_to_markdown, lineage
+from keikaku.pipeline.diff_html import changes_to_html
 from keikaku.pipeline.errors import InputError, LimitError
 from keikaku.pipeline.export_schema import diff_schema, document_schema, schema_to_json
 from keikaku.pipeline.export_sqlite import (
@@ -75,7 +76,7 @@ from keikaku.pipeline.output import (
 from keikaku.pipeline.progress import BatchProgress, progress_wanted
 from keikaku.pipeline.read_json import ShapeError, document_from_plain, read_document_json
 from keikaku.pipeline.report import format_diagnostic, severity_counts, summary_line, summary_table
-from keikaku.pipeline.review import write_review_site
+from keikaku.pipeline.review import is_review_site, write_review_site
 from keikaku.pipeline.run import extract_with_source, named_profile
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STRICT = 0, 1, 2, 3
@@ -528,6 +529,7 @@ def run_export(args: argparse.Namespace) -> int:
 def run_diff(args: argparse.Namespace) -> int:
     limits = limits_from(args)
     try:
+        sites = review_site_of(args.old_review, args.old), review_site_of(args.new_review, args.new)
         old, new = _document_for(args.old, limits), _document_for(args.new, limits)
     except InputError as exc:
         error(str(exc))
@@ -546,11 +548,27 @@ def run_diff(args: argparse.Namespace) -> int:
         except sqlite3.Error as exc:
             raise OutputError(database, str(exc).removeprefix(f"{database}: ")) from None
     changes = mapped.changes()
-    if args.json:
+    if args.html:
+        page = Path(args.html)
+        names = Path(args.old).name, Path(args.new).name
+        write_atomically(page, changes_to_html(changes, *names, page, sites))
+        print(f"keikaku: wrote {page} ({len(changes)} changes)")
+    elif args.json:
         sys.stdout.write(mapped.to_json())
     else:
         sys.stdout.write(changes_to_markdown(changes, Path(args.old).name, Path(args.new).name))
     return 1 if changes else 0
+
+
+def review_site_of(given: str | None, edition: str) -> Path | None:
+    """The review site of an edition: the folder given (which must hold one), else the one
+    ``keikaku review`` writes by default (output/review/<stem>/), when it is there."""
+    if given is not None:
+        if not is_review_site(Path(given)):
+            raise InputError(given, "not a review site (keikaku review writes one)")
+        return Path(given)
+    default = Path("output") / "review" / Path(edition).stem
+    return default if is_review_site(default) else None
 
 
 def run_review(args: argparse.Namespace) -> int:
@@ -773,11 +791,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff_cmd.add_argument("old", metavar="OLD", help="the earlier edition (.json, .pdf or .txt)")
     diff_cmd.add_argument("new", metavar="NEW", help="the later edition (.json, .pdf or .txt)")
-    diff_cmd.add_argument(
+    output = diff_cmd.add_mutually_exclusive_group()
+    output.add_argument(
         "--json",
         action="store_true",
         help="JSON for tools instead of Markdown: every initiative, group and policy of both "
         "editions mapped, with structured values (schema: keikaku schema --diff)",
+    )
+    output.add_argument(
+        "--html",
+        metavar="FILE",
+        help="write the changes as a page to read, grouped by policy, old and new side by side "
+        "with what changed marked, linked to the editions' review sites",
+    )
+    diff_cmd.add_argument(
+        "--old-review",
+        metavar="DIR",
+        help="the old edition's review site (default: output/review/<OLD's stem>/ if there)",
+    )
+    diff_cmd.add_argument(
+        "--new-review",
+        metavar="DIR",
+        help="the new edition's review site (default: output/review/<NEW's stem>/ if there)",
     )
     diff_cmd.add_argument(
         "--sqlite",

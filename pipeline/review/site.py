@@ -393,6 +393,8 @@ def _line_owners(items: list[Item]) -> dict[int, Item]:
     so the last item met in document order whose range holds the line owns it)."""
     owners: dict[int, Item] = {}
     for item in flatten(items):
+        if item.kind == "departments":
+            continue  # a cell of its initiative's title line, which stays the initiative's
         for line in range(item.line, item.end_line + 1):
             owners[line] = item
     return owners
