@@ -1,8 +1,8 @@
 """The review site as a reviewer uses it: opened from the file system in headless Chromium, a
 page photographed with its boxes, a node clicked in the tree, a box clicked on the page.
 
-Runs where Debian's ``chromium`` and ``chromium-driver`` are installed (``apt-get install -y
-chromium chromium-driver fonts-noto-cjk``), and is skipped elsewhere. selenium drives the
+Runs where Debian's ``chromium`` and ``chromium-driver`` and a Japanese font are installed
+(``apt-get install -y chromium chromium-driver fonts-noto-cjk``), and is skipped elsewhere. selenium drives the
 system's chromedriver; nothing is downloaded. ``KEIKAKU_SCREENSHOTS=DIR`` keeps the
 screenshots there, to look at.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -22,9 +23,21 @@ from keikaku.pipeline.run import extract
 from tests.test_pdf import rendered  # noqa: F401  (the corpus rendered by reportlab)
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+
+
+def _japanese_fonts() -> bool:
+    """Whether fontconfig knows a font with Japanese glyphs: PDFium draws the reportlab
+    rendering's text (its Japanese fonts are not embedded) and Chromium the tree with one."""
+    if shutil.which("fc-list") is None:
+        return False
+    found = subprocess.run(["fc-list", ":lang=ja"], capture_output=True, text=True, check=False)
+    return bool(found.stdout.strip())
+
+
 pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and DRIVER),
-    reason="Chromium is not installed (apt-get install -y chromium chromium-driver)",
+    not (CHROMIUM and DRIVER and _japanese_fonts()),
+    reason="Chromium or a Japanese font is not installed "
+    "(apt-get install -y chromium chromium-driver fonts-noto-cjk)",
 )
 # what headless Chromium needs on a build machine: no sandbox (root in a container), no GPU,
 # and nothing fetched in the background
