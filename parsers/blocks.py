@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from keikaku.parsers import cells, glossary, headings, initiatives, paragraphs, targets
+from keikaku.parsers import cells, contents, glossary, headings, initiatives, paragraphs, targets
 from keikaku.pipeline.model import Block, Line
 
 Rule = Callable[[str], "dict[str, str] | None"]
@@ -40,6 +40,7 @@ Rule = Callable[[str], "dict[str, str] | None"]
 Continuation = Callable[[Block, Any, Line, Block, bool], "tuple[Block, Any] | None"]
 
 RULES: tuple[tuple[str, Rule], ...] = (
+    ("contents", contents.contents_title),
     ("footnote_definition", glossary.footnote_definition),
     ("table_rule", paragraphs.table_rule),
     ("value_row", targets.value_row),
@@ -49,11 +50,13 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("part_heading", headings.part_heading),
     ("policy_summary_heading", headings.policy_summary_heading),
     ("target", targets.target_row),
+    ("target_table", targets.table_header),
     ("departments", initiatives.departments_row),
     ("initiative_row", initiatives.initiative_row),
     ("numbered_heading", headings.numbered_heading),
     ("group_heading", headings.group_heading),
     ("label", headings.label),
+    ("headline_target", targets.headline_target),
     ("bullet", paragraphs.bullet),
     ("quote", paragraphs.quoted_line),
 )
@@ -90,14 +93,20 @@ def classify(line: Line) -> Block:
 def wrapped_paragraph(
     block: Block, read: None, line: Line, alone: Block, after_blank: bool
 ) -> tuple[Block, None] | None:
-    """A paragraph line right under running text, no blank line between: the text wrapped."""
+    """A paragraph line right under running text, no blank line between: the text wrapped.
+    A row of cells is no running text: the plain line under a table's last row
+    (``…創生総合戦略\\t策定\\t\\t`` then ``…創生総合戦略の位置づけ``) starts a block."""
     if after_blank or alone.kind != "paragraph":
+        return None
+    if "\t" in block.lines[-1].text.strip() and "\t" not in line.text.strip():
         return None
     return Block(block.kind, (*block.lines, line), block.fields), None
 
 
 CONTINUATIONS: dict[str, Continuation] = {
+    "contents": contents.continues_contents,
     "target": targets.continues_target,
+    "target_table": targets.continues_table,
     "initiative_row": initiatives.continues_row,
     "departments": initiatives.continues_departments,
     "policy_summary_heading": headings.continues_summary_row,

@@ -26,10 +26,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from keikaku.parsers.headings import part_heading
+from keikaku.parsers import contents
+from keikaku.parsers.headings import part_heading, roman_value
 from keikaku.parsers.initiatives import is_child_number
+from keikaku.parsers.paragraphs import paragraph
+from keikaku.parsers.profile import active
 from keikaku.pipeline.model import Block, Diagnostic
 
+# Sapporo's levels; a plan's own are its profile's (``[headings] levels``).
 LEVELS = {
     "chapter": 0,
     "section": 1,
@@ -39,8 +43,6 @@ LEVELS = {
     "initiative": 5,
     "child": 6,
 }
-# Where a row numbered (1) without 所管 is a child initiative: under an open initiative.
-IN_INITIATIVE = frozenset({LEVELS["initiative"], LEVELS["child"]})
 LIST_DEPTH = 0.5  # a labelled list sits between its owner's level and the next heading level
 ITEM_DEPTH = 0.75  # an item of such a list (取組方針1 …)
 
@@ -97,7 +99,13 @@ def _is_numbered_row(block: Block) -> bool:
 
 class _Builder:
     def __init__(self, blocks: list[Block]) -> None:
-        self.blocks = [b for b in blocks if b.kind != "footnote_definition"]
+        self.profile = active()
+        self.levels = self.profile.levels
+        # Where a row numbered (1) without 所管 is a child initiative: under an open initiative.
+        self.in_initiative = {self.levels[k] for k in ("initiative", "child") if k in self.levels}
+        self.contents = [b for b in blocks if b.kind == "contents"]
+        self.listed, self.unnumbered = contents.listed(self.contents)
+        self.blocks = [b for b in blocks if b.kind not in ("footnote_definition", "contents")]
         self.footnotes = [b for b in blocks if b.kind == "footnote_definition"]
         self.toc = {_key(b) for b in self.blocks if b.kind == "toc_entry"}
         self.announced = {_key(b) for b in self.blocks if b.kind == "policy_summary_heading"}
@@ -123,14 +131,29 @@ class _Builder:
         if _key(block) in self.announced:
             return "policy"
         levels = self._open_levels()
-        if LEVELS["group"] in levels:
+        if self.levels.get("group") in levels:
             return "initiative"
-        if LEVELS["part"] in levels:
+        if self.levels.get("part") in levels:
             return "policy"
         return "section"
 
     def _heading_kind(self, index: int) -> str | None:
+        """The level a block opens, or ``None``: a level the profile's hierarchy does not
+        have, or one the contents page must list and does not (a numbered line in a figure)."""
         block = self.blocks[index]
+        kind = self._printed_kind(index)
+        if kind is None or kind not in self.levels:
+            return None
+        if self.listed and kind in self.profile.contents_lists:
+            if contents.entry_key(block.lines[0].text) not in self.listed:
+                return None
+        return kind
+
+    def _printed_kind(self, index: int) -> str | None:
+        block = self.blocks[index]
+        if block.kind == "paragraph" and len(block.lines) == 1:
+            key = contents.entry_key(block.lines[0].text)
+            return "section" if key and key in self.unnumbered else None
         if block.kind == "chapter_label":
             return "chapter"
         if block.kind == "chapter_heading":
@@ -145,8 +168,10 @@ class _Builder:
         if block.kind == "part_heading":
             return "part"
         if block.kind == "group_heading":
-            return "group"
+            return self.profile.roman
         if block.kind == "numbered_heading":
+            if self.profile.numbered != "by-context":
+                return self.profile.numbered
             return self._numbered_heading_kind(index)
         if block.kind == "initiative_row":
             if "unknown_number" in block.fields:  # a child while a parent or a child is open
@@ -159,9 +184,11 @@ class _Builder:
                 return "child" if in_parent else "initiative"
             if _is_numbered_row(block):
                 return self._numbered_heading_kind(index)
-            if _boxed_part(block) is not None and not self._open_levels() & IN_INITIATIVE:
+            if _boxed_part(block) is not None and not self._open_levels() & self.in_initiative:
                 return "part"
-            return "child" if is_child_number(block.fields["number"]) else "initiative"
+            if is_child_number(block.fields["number"]):
+                return self.profile.circled
+            return "initiative"
         return None
 
     # --- building ---
@@ -179,7 +206,7 @@ class _Builder:
                 "warning", "chapter-heading-missing", f"{kind} before any chapter heading", line
             )
         )
-        chapter = OutlineNode("chapter", LEVELS["chapter"], None)
+        chapter = OutlineNode("chapter", self.levels.get("chapter", 0), None)
         self.root.items.append(chapter)
         self.stack.append(chapter)
 
@@ -199,13 +226,15 @@ class _Builder:
         parent.items.append(node)
         self.stack.append(node)
 
-    def _owner(self) -> OutlineNode:
-        """The innermost open heading node (not a list or list item)."""
-        return next(n for n in reversed(self.stack) if n.level == int(n.level))
+    def _owner(self, kind: str | None = None) -> OutlineNode:
+        """The innermost open heading node (not a list or list item); of ``kind`` when one is
+        open (a label of the policy after its last measure: 期待される施策の主な効果)."""
+        headings = [n for n in reversed(self.stack) if n.level == int(n.level)]
+        return next((n for n in headings if n.kind == kind), headings[0])
 
     def _add_label(self, block: Block) -> None:
         self._ensure_chapter(f"label {block.fields['title']}", block.line)
-        owner = self._owner()
+        owner = self._owner(block.fields.get("owner"))
         self._close_to(owner.level + 0.1)
         if block.fields["role"] == "contents":
             owner.items.append(block)  # 取組内容 only announces the groups that follow
@@ -218,16 +247,37 @@ class _Builder:
         self._close_to(owner.level + ITEM_DEPTH)
         self._open(OutlineNode("policy_summary", owner.level + ITEM_DEPTH, block))
 
+    def _section_number(self) -> int:
+        """An unnumbered section's number: its place among its chapter's sections."""
+        chapter = next((n for n in self.stack if n.kind == "chapter"), self.root)
+        return 1 + sum(1 for n in chapter.children if n.kind == "section")
+
+    def _as_heading(self, kind: str, block: Block) -> Block:
+        """The block as the heading of ``kind`` reads it: a part whose number was boxed, a
+        chapter numbered I, a section the contents lists without a number."""
+        if kind == "part" and block.kind == "initiative_row":
+            return _boxed_part(block) or block
+        if kind == "chapter" and block.kind == "group_heading":
+            number = str(roman_value(block.fields["numeral"]))
+            return Block("chapter_heading", block.lines, {**block.fields, "number": number})
+        if kind == "section" and block.kind == "paragraph":
+            fields = {"number": str(self._section_number()), "title": block.lines[0].text.strip()}
+            return Block("numbered_heading", block.lines, fields)
+        return block
+
     def build(self) -> Outline:
+        self.root.items.extend(self.contents)  # not structure: set aside with its lines
         for index, block in enumerate(self.blocks):
             kind = self._heading_kind(index)
             if kind is not None:
-                self._close_to(LEVELS[kind])
+                self._close_to(self.levels[kind])
                 while self.stack[-1].level != int(self.stack[-1].level):
                     self.stack.pop()  # a heading ends any open list (現状と課題, 取組方針…)
-                if kind == "part" and block.kind == "initiative_row":
-                    block = _boxed_part(block) or block
-                self._open(OutlineNode(kind, LEVELS[kind], block))
+                block = self._as_heading(kind, block)
+                self._open(OutlineNode(kind, self.levels[kind], block))
+            elif self._printed_kind(index) is not None:
+                # a heading's form where the plan has no such heading: running text
+                self.stack[-1].items.append(Block("paragraph", block.lines, paragraph(block.text)))
             elif block.kind == "label":
                 self._add_label(block)
             elif block.kind == "policy_summary_heading":

@@ -228,11 +228,47 @@ ORDINAL_CELL = regex.compile(
 
 
 # A sub-heading label set in brackets: "【現状と課題】", and the same in full-width square
-# brackets (U+FF3B/U+FF3D) or tortoise-shell brackets (U+3014/U+3015)
-_LABEL = r"(?P<label>[^\u3010\u3011\uff3b\uff3d\u3014\u3015]+)"
+# brackets (U+FF3B/U+FF3D), tortoise-shell brackets (U+3014/U+3015) or full-width angle
+# brackets (U+FF1C/U+FF1E: "\uff1c主な事業\uff1e")
+_LABEL = r"(?P<label>[^\u3010\u3011\uff3b\uff3d\u3014\u3015\uff1c\uff1e]+)"
 LABEL_BRACKETS = regex.compile(
-    r"^(?:\u3010" + _LABEL + r"\u3011|\uff3b" + _LABEL + r"\uff3d|\u3014" + _LABEL + r"\u3015)$"
+    r"^(?:\u3010"
+    + _LABEL
+    + r"\u3011|\uff3b"
+    + _LABEL
+    + r"\uff3d|\u3014"
+    + _LABEL
+    + r"\u3015|\uff1c"
+    + _LABEL
+    + r"\uff1e)$"
 )
+
+# --- contents pages and KPI tables -------------------------------------------------------------
+
+# The number an entry of a contents page starts with, and what follows it: "I ", "1 ",
+# "① ", "(1) ", and in the text "1\uff0e" (a full-width stop)
+CONTENTS_NUMBER = regex.compile(
+    r"^(?:"
+    + "|".join(sorted(ROMAN_NUMERALS, key=len, reverse=True))
+    + "|["
+    + ROMAN_NUMERAL_CHARS
+    + r"]|\d{1,3}|"
+    + _CIRCLED
+    + "|"
+    + _OPEN
+    + r"\d{1,3}"
+    + _CLOSE
+    + r")(?:[\uff0e.]|"
+    + SPACE
+    + r")++"
+)
+WHITE_SPACE = regex.compile(r"\s++")
+
+# A number in a value: "40", "1,500"
+NUMBER = regex.compile(r"\d[\d,.]*+")
+
+# The year in a column's label: "現状値（2014年度）"
+YEAR_IN_LABEL = regex.compile(r"\d{4}")
 
 # --- patterns compiled from the plan's profile (parsers/profile.py) --------------------------
 # Each holds a word of the plan's own vocabulary; the comment shows it with Sapporo's words.

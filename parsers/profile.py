@@ -217,7 +217,7 @@ def parse_profile(data: dict[str, Any], source: str = "") -> Profile:
     plan, headings = values["plan"], values["headings"]
     responsible, targets = values["responsible"], values["targets"]
     levels = headings["levels"]
-    for kind in levels:
+    for kind in (kind for entry in levels for kind in entry.split("|")):
         if kind not in LEVEL_KINDS:
             raise ProfileError(f"headings.levels: {kind!r} is not one of {', '.join(LEVEL_KINDS)}")
     for kind in headings["contents_lists"]:

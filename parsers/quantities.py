@@ -111,6 +111,8 @@ def _quantity(
     if any(t.is_numeral for t in unit_run) or (separator is not None and per is None):
         return ParsedValue("unknown")
     unit = "".join(t.surface for t in unit_run) or None
+    if unit and any(ch.isdigit() for ch in unit):  # 5年間で1人: a second number Sudachi
+        return ParsedValue("unknown")  # read into a word is no unit
     if direction is None:
         if reference:
             return ParsedValue("unknown")

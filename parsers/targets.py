@@ -25,10 +25,12 @@ from dataclasses import dataclass, field
 from keikaku.parsers.cells import cells, continues_columns, filled
 from keikaku.parsers.morphology import normalized
 from keikaku.parsers.patterns import (
+    NUMBER,
     ORDINAL_CELL,
     TARGET_SPACED,
     VALUE_ROW,
     YEAR_CELL,
+    YEAR_IN_LABEL,
     grammar,
 )
 from keikaku.parsers.profile import active
@@ -333,3 +335,120 @@ def parse_target(
         markers=tuple(("indicator", n, offset) for n, offset in found),
     )
     return target, diagnostics
+
+
+# --- KPI tables and headline targets (the profile's [targets] table_header, headline_arrow) ---
+
+
+def table_header(text: str) -> Fields | None:
+    """The header of a KPI table: its first cell names the indicator column, the others
+    label the values (``重要業績評価指標 （KPI） \\t現状値 （2014 年度） \\t目標値 （…）``)."""
+    match = grammar().table_header.match(text)
+    if match is None:
+        return None
+    labels = filled(match.group("rest"))
+    return {"labels": "\\t".join(labels)} if labels else None
+
+
+def continues_table(
+    block: Block, read: None, line: Line, alone: Block, after_blank: bool
+) -> tuple[Block, None] | None:
+    """A KPI table with ``line`` as one more row: an indicator and a value under each label
+    (``中学校訪問実施校数 \\t年111校 \\t年111校``), right under the rows before it."""
+    columns = 1 + len(block.fields["labels"].split("\\t"))
+    if after_blank or len(filled(line.text)) != columns or alone.kind not in VALUE_KINDS:
+        return None
+    return Block(block.kind, (*block.lines, line), block.fields), None
+
+
+def _role(label: str) -> str | None:
+    """What a column's label makes its values: 現状値（2014年度） a baseline, 目標値 a target."""
+    profile = active()
+    if any(word in label for word in profile.baseline_labels):
+        return "baseline"
+    if any(word in label for word in profile.target_labels):
+        return "target"
+    return None
+
+
+def _labelled(
+    indicator: str, labels: list[str], raws: list[str | None], roles: list[str | None], line: int
+) -> tuple[tuple[TargetValue, ...], list[Diagnostic]]:
+    diagnostics = []
+    values = []
+    for label, raw, role in zip(labels, raws, roles, strict=True):
+        meaning = parse_value(_clean(raw), indicator)
+        if meaning.kind == "unknown":
+            diagnostics.append(
+                Diagnostic("warning", "value-unknown", f"no rule reads the value {raw!r}", line)
+            )
+        year = YEAR_IN_LABEL.search(label)
+        values.append(
+            TargetValue(
+                label=clean_text(label),
+                role=role,
+                year=int(year.group()) if year else None,
+                raw=raw,
+                parsed=meaning,
+            )
+        )
+    return tuple(values), diagnostics
+
+
+def _target(printed: str, values: tuple[TargetValue, ...], line: Line) -> Target:
+    indicator, found = locate_markers(printed)
+    return Target(
+        indicator=indicator,
+        indicator_normalized=normalized(indicator),
+        values=values,
+        footnote_refs=unique(n for n, _ in found),
+        source=Source(line.number, line.number),
+        markers=tuple(("indicator", n, offset) for n, offset in found),
+    )
+
+
+def parse_table(block: Block) -> tuple[list[Target], list[Diagnostic]]:
+    """The targets of a KPI table, one per row, each value labelled by its column's header."""
+    labels = block.fields["labels"].split("\\t")
+    roles = [_role(label) for label in labels]
+    targets, diagnostics = [], []
+    for line in block.lines[1:]:
+        row = filled(line.text)
+        indicator = clean_text(row[0])
+        raws: list[str | None] = [cell.strip() or None for cell in row[1:]]
+        values, found = _labelled(indicator, labels, raws, roles, line.number)
+        diagnostics.extend(found)
+        targets.append(_target(row[0], values, line))
+    return targets, diagnostics
+
+
+def headline_target(text: str) -> Fields | None:
+    """A headline target printed under a goal's title: indicator and value with its year,
+    the arrow, the value aimed at and its year (``高校の入学者数40人（2014 年度）→年40人（…）``)."""
+    match = grammar().headline_target.match(text)
+    if match is None or _split_value(match.group("first").strip()) is None:
+        return None
+    return {k: v.strip() for k, v in match.groupdict().items()}
+
+
+def _split_value(text: str) -> tuple[str, str] | None:
+    """Indicator and value of ``高校の入学者数40人``: the value starts at the last number."""
+    numbers = list(NUMBER.finditer(text))
+    if not numbers or not text[: numbers[-1].start()].strip():
+        return None
+    start = numbers[-1].start()
+    return text[:start].strip(), text[start:].strip()
+
+
+def parse_headline(block: Block) -> tuple[Target, list[Diagnostic]]:
+    """A headline target: the first value is the baseline, the second the target (as a 目標
+    row's two year cells are)."""
+    fields = block.fields
+    split = _split_value(fields["first"])
+    assert split is not None  # headline_target checked it
+    printed, first = split
+    indicator = clean_text(printed)
+    labels = [fields["first_label"], fields["second_label"]]
+    raws: list[str | None] = [first, fields["second"]]
+    values, diagnostics = _labelled(indicator, labels, raws, list(ROLES), block.line)
+    return _target(printed, values, block.lines[0]), diagnostics

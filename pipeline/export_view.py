@@ -8,7 +8,15 @@ use the JSON for that.
 
 from __future__ import annotations
 
-from keikaku.pipeline.model import Department, Document, Initiative, Node, Target, TargetValue
+from keikaku.pipeline.model import (
+    Department,
+    Document,
+    Initiative,
+    Node,
+    Policy,
+    Target,
+    TargetValue,
+)
 
 
 def _meaning(value: TargetValue) -> str:
@@ -43,6 +51,8 @@ def _lines(node: Node, depth: int) -> list[str]:
     refs = getattr(node, "footnote_refs", ())
     marks = f" [{', '.join(map(str, refs))}]" if refs else ""
     out = [f"{pad}{_label(node)}{marks}  ({node.id}, L{node.source.line}-{node.source.end_line})"]
+    if isinstance(node, Policy):
+        out.extend(f"{pad}  目標: {_value(target)}" for target in node.targets)
     if isinstance(node, Initiative):
         others = " + others" if node.departments_and_others else ""
         departments = "、".join(_department(d) for d in node.departments)

@@ -33,7 +33,6 @@ from keikaku.parsers import morphology
 from keikaku.parsers.blocks import lines_to_blocks
 from keikaku.parsers.departments import department_index, load_bureau_table
 from keikaku.parsers.edition import printed_edition
-from keikaku.parsers.fields import outline_to_tree
 from keikaku.parsers.glossary import link_glossary, parse_glossary_entry
 from keikaku.parsers.lines import text_to_lines
 from keikaku.parsers.mentions import find_mentions
@@ -47,6 +46,7 @@ from keikaku.parsers.profile import (
     using,
 )
 from keikaku.parsers.relisted import find_relisted
+from keikaku.parsers.tree import outline_to_tree
 from keikaku.pipeline.errors import InputError
 from keikaku.pipeline.loaders.pdf import DEFAULT_ENGINE, load_pdf
 from keikaku.pipeline.loaders.text import load_text

@@ -1,8 +1,11 @@
 """Stage ``outline_to_tree``: turn the outline into typed nodes with IDs and clean fields.
 
-Each outline kind has one builder below. A builder reads its heading and blocks with the rule
-modules (initiatives, departments, targets, text), claims the lines it used for its node ID,
-and reports every block it cannot place as an ``unassigned`` diagnostic.
+Each outline kind has one builder below (a labelled list of any role is a ``bullet_list``). A
+builder reads its heading and blocks with the rule modules (initiatives, departments,
+targets, text), claims the lines it used for its node ID, and reports every block it cannot
+place as an ``unassigned`` diagnostic. What an initiative's blocks say is read through
+``FIELD_RULES``, one rule per kind of block: a plan whose profile adds a kind of content adds
+a row there. A contents page is not structure: its lines are owned by ``contents``.
 
 IDs are the path of printed numbers from the chapter down, dot-separated ASCII::
 
@@ -17,6 +20,7 @@ A number printed twice gets ``-2``, ``-3``… and a ``duplicate-number`` diagnos
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from keikaku.parsers.departments import parse_departments, unknown_bureaus
@@ -25,7 +29,7 @@ from keikaku.parsers.initiatives import number_value
 from keikaku.parsers.morphology import normalized
 from keikaku.parsers.outline import OutlineNode
 from keikaku.parsers.profile import active
-from keikaku.parsers.targets import parse_target
+from keikaku.parsers.targets import parse_headline, parse_table, parse_target
 from keikaku.parsers.text import join_wrapped, locate_markers, split_markers, unique
 from keikaku.pipeline.model import (
     Block,
@@ -52,7 +56,7 @@ from keikaku.pipeline.model import (
     Vision,
 )
 
-LIST_ROLES = {"current_state": "current-state", "directions": "directions"}
+CONTENTS = "contents"  # the owner of a contents page's lines (parsers/contents.py)
 
 
 def _first_line(node: OutlineNode) -> int:
@@ -184,18 +188,23 @@ class TreeBuilder:
         return node_id
 
     def build(self, node: OutlineNode, parent_id: str) -> Node:
-        return self.builders[node.kind](node, parent_id)
+        return self.builders.get(node.kind, self.bullet_list)(node, parent_id)
 
     def loose_content(self, node: OutlineNode, node_id: str, where: str) -> list[Node]:
-        """Children of a heading node in order: sub-nodes, and paragraphs written under it."""
+        """Children of a heading node in order: sub-nodes, and the paragraphs and bullets
+        written under it (the cells of a figure, ``\\t\\t② 施策・事業の着実な実施``, are a
+        paragraph too)."""
         children: list[Node] = []
-        paragraphs = 0
+        paragraphs = bullets = 0
         for item in node.items:
             if isinstance(item, OutlineNode):
                 children.append(self.build(item, node_id))
-            elif item.kind in ("paragraph", "quote"):
+            elif item.kind in ("paragraph", "quote", "value_row"):
                 paragraphs += 1
                 children.append(self.paragraph(item, f"{node_id}.para{paragraphs}"))
+            elif item.kind == "bullet":
+                bullets += 1
+                children.append(self.bullet(item, f"{node_id}.b{bullets}"))
             elif item.kind == "label":  # 取組内容: announces the groups, owned by the heading
                 self.claim([item], node_id)
             else:
@@ -241,19 +250,20 @@ class TreeBuilder:
             if block.kind != "bullet":
                 self.unassigned(block, where)
                 continue
-            node_id = self.new_id(f"{list_id}.b{len(out) + 1}", block.line)
-            self.claim([block], node_id)
-            text = _text_of([block], "text")
-            out.append(
-                Bullet(
-                    id=node_id,
-                    text=text.text,
-                    footnote_refs=text.refs,
-                    source=_block_source(block),
-                    markers=text.markers,
-                )
-            )
+            out.append(self.bullet(block, f"{list_id}.b{len(out) + 1}"))
         return out
+
+    def bullet(self, block: Block, node_id: str) -> Bullet:
+        node_id = self.new_id(node_id, block.line)
+        self.claim([block], node_id)
+        text = _text_of([block], "text")
+        return Bullet(
+            id=node_id,
+            text=text.text,
+            footnote_refs=text.refs,
+            source=_block_source(block),
+            markers=text.markers,
+        )
 
     def chapter(self, node: OutlineNode, parent_id: str) -> Chapter:
         """``第3章`` (a cover page: title line, contents) and/or ``第3章 題``, then sections."""
@@ -363,7 +373,7 @@ class TreeBuilder:
     def bullet_list(self, node: OutlineNode, parent_id: str) -> BulletList:
         assert node.head is not None
         role = node.kind
-        node_id = self.open(node, f"{parent_id}.{LIST_ROLES[role]}")
+        node_id = self.open(node, f"{parent_id}.{role.replace('_', '-')}")
         for sub in node.children:
             self.unassigned_node(sub, node.head.fields["title"])
         children = self.bullets(node.blocks, node_id, node.head.fields["title"])
@@ -422,13 +432,23 @@ class TreeBuilder:
         number = int(node.head.fields["number"])
         node_id = self.open(node, f"{parent_id}.pol{number}")
         title = _clean("title", node.head.fields["title"])
-        children = self.loose_content(node, node_id, f"policy {number}")
+        headlines = [b for b in node.blocks if b.kind == "headline_target"]
+        targets = []
+        for block in headlines:
+            target, diagnostics = parse_headline(block)
+            self.diagnostics.extend(diagnostics)
+            targets.append(target)
+        self.claim(headlines, node_id)
+        rest = OutlineNode(
+            node.kind, node.level, node.head, [i for i in node.items if i not in headlines]
+        )
+        children = self.loose_content(rest, node_id, f"policy {number}")
         return Policy(
             id=node_id,
             number=number,
             title=title.text,
             title_normalized=normalized(title.text),
-            targets=(),
+            targets=tuple(targets),
             footnote_refs=title.refs,
             source=_source(node),
             children=tuple(children),
@@ -473,22 +493,18 @@ class TreeBuilder:
         self.claim([head], node_id)
         cleaned_title = _clean("title", head.fields["title"])
         title = cleaned_title.text
-        text_blocks: list[Block] = []
-        targets: list[Target] = []
-        departments_raw = head.fields.get("departments")
+        contents = _Contents(departments=head.fields.get("departments"))
         for block in node.blocks:
-            if block.kind in ("paragraph", "bullet"):
-                text_blocks.append(block)
-            elif block.kind == "target":
-                target, diagnostics = parse_target(block, self.config.years)
-                self.diagnostics.extend(diagnostics)
-                targets.append(target)
-            elif block.kind == "departments" and not departments_raw:
-                departments_raw = block.fields["departments"]  # 所管 in a row of its own
-            elif block.kind != "table_rule":
+            rule = FIELD_RULES.get(block.kind)
+            if rule is None or not rule(self, contents, block):
                 self.unassigned(block, f"initiative {node_id}")
                 continue
             self.claim([block], node_id)
+        text_blocks, targets, departments_raw = (
+            contents.text,
+            contents.targets,
+            contents.departments,
+        )
         description = _text_of(text_blocks, "description")
         target_refs = tuple(n for target in targets for n in target.footnote_refs)
         refs = unique(cleaned_title.refs + description.refs + target_refs)
@@ -561,6 +577,67 @@ class TreeBuilder:
             self.warn("bureau-unknown", f"bureau prefix {abbr!r} is not in the bureau table", line)
 
 
+@dataclass
+class _Contents:
+    """What an initiative's blocks have said so far: its text, targets and departments."""
+
+    departments: str | None
+    text: list[Block] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+
+
+# A field rule reads one block into an initiative's contents; False: the block is not its.
+FieldRule = Callable[[TreeBuilder, _Contents, Block], bool]
+
+
+def _description(builder: TreeBuilder, contents: _Contents, block: Block) -> bool:
+    """A paragraph or bullet: the description, one paragraph per block."""
+    contents.text.append(block)
+    return True
+
+
+def _target_row(builder: TreeBuilder, contents: _Contents, block: Block) -> bool:
+    """A 目標 row (and the lines it goes on over): one target."""
+    target, diagnostics = parse_target(block, builder.config.years)
+    builder.diagnostics.extend(diagnostics)
+    contents.targets.append(target)
+    return True
+
+
+def _target_table(builder: TreeBuilder, contents: _Contents, block: Block) -> bool:
+    """A KPI table: one target per row."""
+    targets, diagnostics = parse_table(block)
+    builder.diagnostics.extend(diagnostics)
+    contents.targets.extend(targets)
+    return True
+
+
+def _departments_row(builder: TreeBuilder, contents: _Contents, block: Block) -> bool:
+    """The responsible-party cell in a row of its own (``所管：保) 総務部``), unless the
+    initiative's own row printed one."""
+    if contents.departments:
+        return False
+    contents.departments = block.fields["departments"]
+    return True
+
+
+def _layout(builder: TreeBuilder, contents: _Contents, block: Block) -> bool:
+    """The dashes under a table's header, a label that announces a table: owned, nothing to
+    read."""
+    return True
+
+
+FIELD_RULES: dict[str, FieldRule] = {
+    "paragraph": _description,
+    "bullet": _description,
+    "target": _target_row,
+    "target_table": _target_table,
+    "departments": _departments_row,
+    "table_rule": _layout,
+    "label": _layout,  # 施策の目標: announces the KPI table that follows
+}
+
+
 def _target_label() -> str:
     """What the plan calls a target row (目標), for messages."""
     return active().target_row_label or "target"
@@ -587,7 +664,9 @@ def outline_to_tree(
     builder = TreeBuilder(config or PlanConfig())
     chapters: list[Chapter] = []
     for item in root.items:
-        if isinstance(item, Block):
+        if isinstance(item, Block) and item.kind == "contents":
+            builder.claim([item], CONTENTS)
+        elif isinstance(item, Block):
             builder.unassigned(item, "the document before its first chapter heading")
         elif item.kind == "chapter":
             chapters.append(builder.chapter(item, ""))
