@@ -9,9 +9,9 @@ sources apart; tests/test_pdf_engines.py holds them to the same text on every re
 real PDF.
 
 pdfminer's geometry, rebuilt from PDFium's: a character's box runs along its baseline from its
-origin over its advance, and across it from the font's descent to the descent plus the font
-size (not to the ascent, as PDFium's loose box does); its ``size`` is that box's height on the
-page. Paths are classified as pdfminer does: each subpath on its own; one segment is a line;
+origin over the width the PDF gives it (PDFium's loose box may reach out to the glyph's
+drawing), and across it from the font's descent to the descent plus the font size (not to the
+ascent, as the loose box does); its ``size`` is that box's height on the page. Paths are classified as pdfminer does: each subpath on its own; one segment is a line;
 four sides closing on an axis-aligned rectangle are a rectangle; anything else a curve, which
 the table stage does not read. Coordinates are pdfplumber's: points from the top left of the
 page as displayed (its ``/Rotate`` applied).
@@ -97,13 +97,13 @@ class Frame:
 
 
 def _char(
-    textpage: Any, index: int, frame: Frame, buffers: tuple[Any, Any, Any, Any]
+    textpage: Any, index: int, frame: Frame, buffers: tuple[Any, Any, Any, Any, Any]
 ) -> Obj | None:
     """One character as pdfplumber gives it, or None for what PDFium made up (spaces and line
     breaks it infers between words)."""
     if raw.FPDFText_IsGenerated(textpage, index) == 1:
         return None
-    rect, m, x, y = buffers
+    rect, m, x, y, width = buffers
     code = raw.FPDFText_GetUnicode(textpage, index)
     if raw.FPDFText_HasUnicodeMapError(textpage, index) == 1:
         text = UNMAPPED
@@ -125,6 +125,16 @@ def _char(
         advance = (top - bottom) / abs(b)
         across = c if c else 1.0
         descent = ((left if across > 0 else right) - e) / across
+    # the loose box may reach out to the glyph's drawing; pdfminer's advance is the width the
+    # PDF gives the character (/W), which PDFium reports for the font (a ligature excepted:
+    # its characters' own widths are not the glyph's)
+    loose_advance = advance
+    font = raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(textpage, index))
+    drawn = ord(text) if len(text) == 1 else code  # U+0002 stands for a hyphen
+    if font and raw.FPDFFont_GetGlyphWidth(font, drawn, size, width) and width.value > 0:
+        advance = width.value
+    if font and raw.FPDFFont_GetDescent(font, size, width):
+        descent = width.value  # the font's own descent, as pdfminer takes it
     matrix = _multiply((a, b, c, d, e, f), frame.ctm)
     ma, mb, mc, md, me, mf = matrix
     if mb == 0 and mc == 0:  # upright (most characters): the box's corners directly
@@ -135,6 +145,7 @@ def _char(
         x0, x1 = min(x for x, _ in corners), max(x for x, _ in corners)
         y0, y1 = min(y for _, y in corners), max(y for _, y in corners)
     bottom_edge = frame.height - y0 + frame.top_offset
+    loose_x1 = me + loose_advance * ma + frame.x_offset
     return {
         "object_type": "char",
         "text": text,
@@ -144,6 +155,7 @@ def _char(
         "bottom": bottom_edge,
         "size": y1 - y0,
         "matrix": matrix,
+        "loose_x1": loose_x1,  # where PDFium's own box ends (for a ligature)
     }
 
 
@@ -303,7 +315,13 @@ def read_pdfium_page(page: Any) -> PdfiumPage:
     frame = Frame.of(mediabox, raw.FPDFPage_GetRotation(handle) * 90)
     textpage = page.get_textpage()
     try:
-        buffers = (raw.FS_RECTF(), raw.FS_MATRIX(), ctypes.c_double(), ctypes.c_double())
+        buffers = (
+            raw.FS_RECTF(),
+            raw.FS_MATRIX(),
+            ctypes.c_double(),
+            ctypes.c_double(),
+            ctypes.c_float(),
+        )
         chars: list[Obj] = []
         previous = None
         for index in range(raw.FPDFText_CountChars(textpage.raw)):
@@ -315,11 +333,12 @@ def read_pdfium_page(page: Any) -> PdfiumPage:
                 previous is not None
                 and drawn_by.value == previous
                 and char["matrix"] == chars[-1]["matrix"]
-                and char["x1"] == chars[-1]["x1"]
+                and char["loose_x1"] == chars[-1]["loose_x1"]
             ):
                 # one glyph the font maps to several characters (the ligature ﬀ as "ff"):
                 # PDFium gives each its own copy of the box, pdfminer one character
                 chars[-1]["text"] += char["text"]
+                chars[-1]["x1"] = char["loose_x1"]
                 continue
             chars.append(char)
             previous = drawn_by.value
