@@ -4,17 +4,18 @@ PDFium (through pypdfium2, which pdfplumber already depends on) parses a page in
 of magnitude faster than pdfminer. This module hands the loader what pdfplumber would: each
 character as a dict with pdfminer's geometry (``text``, ``x0``, ``x1``, ``top``, ``bottom``,
 ``size``, ``matrix``), and the page's painted lines and rectangles as pdfplumber classifies
-them, with ``filter`` and ``find_tables`` for the table stage. The layout stages cannot tell the
-sources apart; tests/test_pdf_engines.py holds them to the same text on every rendition and
-real PDF.
+them, with ``filter`` and ``find_tables`` for the table stage. tests/test_pdf_engines.py
+compares the two sources on the real PDFs and the Typst rendition and lists where they still
+differ (PDFium drops or re-makes some drawn space glyphs).
 
 pdfminer's geometry, rebuilt from PDFium's: a character's box runs along its baseline from its
 origin over the width the PDF gives it (PDFium's loose box may reach out to the glyph's
 drawing), and across it from the font's descent to the descent plus the font size (not to the
-ascent, as the loose box does); its ``size`` is that box's height on the page. Paths are classified as pdfminer does: each subpath on its own; one segment is a line;
-four sides closing on an axis-aligned rectangle are a rectangle; anything else a curve, which
-the table stage does not read. Coordinates are pdfplumber's: points from the top left of the
-page as displayed (its ``/Rotate`` applied).
+ascent, as the loose box does); its ``size`` is that box's height on the page. Paths are
+classified as pdfminer does: each subpath on its own; one segment is a line; four sides closing
+on an axis-aligned rectangle are a rectangle; anything else a curve, which the table stage does
+not read. Coordinates are pdfplumber's: points from the top left of the page as displayed (its
+``/Rotate`` applied).
 """
 
 from __future__ import annotations
