@@ -95,42 +95,34 @@ def _define(cls: type, defs: dict[str, Any]) -> None:
     defs[cls.__name__] = schema
 
 
-def document_schema() -> dict[str, Any]:
-    """The schema every extraction JSON validates against."""
+def _versioned_schema(root: type, version: str, schema_id: str, title: str) -> dict[str, Any]:
+    """The JSON schema of a dataclass written with a ``schema_version`` first."""
     defs: dict[str, Any] = {}
-    _define(model.Document, defs)
-    document = defs.pop("Document")
-    document["properties"] = {
-        "schema_version": {"const": model.Document.schema_version},
-        **document["properties"],
-    }
-    document["required"] = list(document["properties"])
+    _define(root, defs)
+    body = defs.pop(root.__name__)
+    body["properties"] = {"schema_version": {"const": version}, **body["properties"]}
+    body["required"] = list(body["properties"])
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
-        "title": "keikaku document",
-        **document,
+        "$id": schema_id,
+        "title": title,
+        **body,
         "$defs": dict(sorted(defs.items())),
     }
+
+
+def document_schema() -> dict[str, Any]:
+    """The schema every extraction JSON validates against."""
+    return _versioned_schema(
+        model.Document, model.Document.schema_version, SCHEMA_ID, "keikaku document"
+    )
 
 
 def diff_schema() -> dict[str, Any]:
     """The schema of ``keikaku diff --json`` (a ``Lineage``)."""
-    defs: dict[str, Any] = {}
-    _define(diff.Lineage, defs)
-    lineage = defs.pop("Lineage")
-    lineage["properties"] = {
-        "schema_version": {"const": diff.Lineage.schema_version},
-        **lineage["properties"],
-    }
-    lineage["required"] = list(lineage["properties"])
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": DIFF_SCHEMA_ID,
-        "title": "keikaku diff",
-        **lineage,
-        "$defs": dict(sorted(defs.items())),
-    }
+    return _versioned_schema(
+        diff.Lineage, diff.Lineage.schema_version, DIFF_SCHEMA_ID, "keikaku diff"
+    )
 
 
 def schema_to_json(schema: dict[str, Any]) -> str:
