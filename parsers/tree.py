@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from keikaku.parsers.departments import parse_departments, unknown_bureaus
 from keikaku.parsers.headings import ascii_numeral, roman_value
@@ -55,6 +55,8 @@ from keikaku.pipeline.model import (
     TocEntry,
     Vision,
 )
+
+T = TypeVar("T", Paragraph, Bullet)
 
 CONTENTS = "contents"  # the owner of a contents page's lines (parsers/contents.py)
 
@@ -233,10 +235,14 @@ class TreeBuilder:
     # --- builders, one per outline kind ---
 
     def paragraph(self, block: Block, node_id: str) -> Paragraph:
+        return self.text_node(Paragraph, block, node_id)
+
+    def text_node(self, cls: type[T], block: Block, node_id: str) -> T:
+        """A node that is one block's text: a paragraph or a bullet."""
         node_id = self.new_id(node_id, block.line)
         self.claim([block], node_id)
         text = _text_of([block], "text")
-        return Paragraph(
+        return cls(
             id=node_id,
             text=text.text,
             footnote_refs=text.refs,
@@ -254,16 +260,7 @@ class TreeBuilder:
         return out
 
     def bullet(self, block: Block, node_id: str) -> Bullet:
-        node_id = self.new_id(node_id, block.line)
-        self.claim([block], node_id)
-        text = _text_of([block], "text")
-        return Bullet(
-            id=node_id,
-            text=text.text,
-            footnote_refs=text.refs,
-            source=_block_source(block),
-            markers=text.markers,
-        )
+        return self.text_node(Bullet, block, node_id)
 
     def chapter(self, node: OutlineNode, parent_id: str) -> Chapter:
         """``第3章`` (a cover page: title line, contents) and/or ``第3章 題``, then sections."""
