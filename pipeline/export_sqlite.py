@@ -10,6 +10,8 @@ anything and a run that fails leaves the previous rows as they were.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +166,18 @@ def open_database(path: Path) -> sqlite3.Connection:
 def write_edition(path: Path, document: Row, rows: dict[str, list[Any]] | None = None) -> None:
     """Replace the rows of ``document``'s edition in the database at ``path``, atomically."""
     rows = rows if rows is not None else document_rows(document)
+    with _write_transaction(path) as connection:
+        edition = edition_row(document)
+        connection.execute("DELETE FROM editions WHERE document_id = ?", (edition["document_id"],))
+        _insert(connection, "editions", [edition])
+        for table in INSERT_ORDER:
+            _insert(connection, table, rows[table])
+
+
+@contextmanager
+def _write_transaction(path: Path) -> Iterator[sqlite3.Connection]:
+    """The database at ``path`` with its tables in place, inside one transaction that commits
+    when the block ends and rolls back when it raises."""
     connection = open_database(path)
     try:
         connection.execute("BEGIN IMMEDIATE")
@@ -171,13 +185,7 @@ def write_edition(path: Path, document: Row, rows: dict[str, list[Any]] | None =
             for statement in schema_ddl():
                 connection.execute(statement)
             connection.execute(f"PRAGMA user_version = {LAYOUT_VERSION}")
-            edition = edition_row(document)
-            connection.execute(
-                "DELETE FROM editions WHERE document_id = ?", (edition["document_id"],)
-            )
-            _insert(connection, "editions", [edition])
-            for table in INSERT_ORDER:
-                _insert(connection, table, rows[table])
+            yield connection
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
@@ -211,35 +219,23 @@ def lineage_rows(lineage: Lineage) -> list[Row]:
 def write_lineage(path: Path, lineage: Lineage) -> None:
     """Replace the lineage rows of the two editions in the database at ``path``, atomically;
     ``MissingEdition`` when it does not hold both (extract them into its folder first)."""
-    connection = open_database(path)
-    try:
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in schema_ddl():
-                connection.execute(statement)
-            connection.execute(f"PRAGMA user_version = {LAYOUT_VERSION}")
-            for side in (lineage.old, lineage.new):
-                found = connection.execute(
-                    "SELECT sha256 FROM editions WHERE document_id = ?", (side.id,)
-                ).fetchone()
-                if found is None:
-                    raise MissingEdition(f"holds no edition {side.id!r} ({side.file})")
-                if found[0] != side.sha256:
-                    raise MissingEdition(
-                        f"holds another extraction of {side.id!r} than {side.file} "
-                        "(its file changed since): extract it again first"
-                    )
-            connection.execute(
-                "DELETE FROM lineage WHERE old_document_id = ? AND new_document_id = ?",
-                (lineage.old.id, lineage.new.id),
-            )
-            _insert(connection, "lineage", lineage_rows(lineage))
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-    finally:
-        connection.close()
+    with _write_transaction(path) as connection:
+        for side in (lineage.old, lineage.new):
+            found = connection.execute(
+                "SELECT sha256 FROM editions WHERE document_id = ?", (side.id,)
+            ).fetchone()
+            if found is None:
+                raise MissingEdition(f"holds no edition {side.id!r} ({side.file})")
+            if found[0] != side.sha256:
+                raise MissingEdition(
+                    f"holds another extraction of {side.id!r} than {side.file} "
+                    "(its file changed since): extract it again first"
+                )
+        connection.execute(
+            "DELETE FROM lineage WHERE old_document_id = ? AND new_document_id = ?",
+            (lineage.old.id, lineage.new.id),
+        )
+        _insert(connection, "lineage", lineage_rows(lineage))
 
 
 def database_tables(path: Path) -> dict[str, Any]:
