@@ -17,7 +17,6 @@ directly read the default, Sapporo's).
 from __future__ import annotations
 
 import contextvars
-import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from keikaku.pipeline.errors import InputError
+from keikaku.pipeline.errors import InputError, read_toml_file
 
 PROFILES = Path(__file__).parent / "data" / "profiles"
 DEFAULT_PROFILE = "sapporo"
@@ -268,14 +267,7 @@ def _depths(levels: list[str]) -> dict[str, int]:
 
 def read_profile(path: Path) -> Profile:
     """The profile in a TOML file; ``InputError`` naming the file and the key."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(str(path), f"profile: {exc.strerror or exc}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(str(path), f"unreadable profile ({exc})") from None
-    except RecursionError:
-        raise InputError(str(path), "unreadable profile (values nested too deep)") from None
+    data = read_toml_file(path, "profile")
     try:
         return parse_profile(data, str(path))
     except ProfileError as exc:

@@ -3,6 +3,10 @@ goes past a limit set to protect the run."""
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+from typing import Any
+
 
 class InputError(Exception):
     """A file keikaku cannot read; ``str()`` is the one-line message the CLI prints."""
@@ -32,3 +36,16 @@ def caused_by(error: BaseException, kind: type[BaseException]) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+def read_toml_file(path: Path, what: str) -> dict[str, Any]:
+    """A TOML data file (a profile, a bureau table): its table, or ``InputError`` naming the
+    file and saying which ``what`` could not be read and why."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(str(path), f"{what}: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(str(path), f"unreadable {what} ({exc})") from None
+    except RecursionError:
+        raise InputError(str(path), f"unreadable {what} (values nested too deep)") from None

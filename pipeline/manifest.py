@@ -18,7 +18,7 @@ from pathlib import Path
 
 import regex
 
-from keikaku.pipeline.errors import InputError
+from keikaku.pipeline.errors import InputError, read_toml_file
 
 MANIFEST_SUFFIX = ".manifest.toml"
 MAX_MANIFEST_BYTES = 1 << 20  # a manifest is a dozen lines; anything this big is not one
@@ -143,14 +143,7 @@ def load_manifest(document: str | Path) -> dict[str, object]:
 def read_bureau_table(path: Path) -> dict[str, str]:
     """A bureau table file (``[bureaus]`` of abbreviation = bureau); ``InputError`` naming the
     file and the key when it is missing or malformed."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(str(path), f"bureau table: {exc.strerror or exc}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(str(path), f"unreadable bureau table ({exc})") from None
-    except RecursionError:
-        raise InputError(str(path), "unreadable bureau table (values nested too deep)") from None
+    data = read_toml_file(path, "bureau table")
     table = data.get("bureaus")
     if not isinstance(table, dict):
         raise InputError(str(path), "bureaus: expected a table of abbreviation = bureau")
