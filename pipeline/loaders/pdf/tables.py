@@ -1,26 +1,34 @@
 """Stage ``page_to_grids``: ruled tables, boxes and background-filled cells as grids of cells.
 
 A table is what a reader sees as one: cells bounded by ruling lines, by the sides of
-rectangles, or only by background fills. pdfplumber's ``find_tables`` (the ``lines``
-strategy, whose edges include every rectangle's sides) finds the ruled and rectangle-drawn
-ones. A single cell is a box (a heading band, a framed note), not a table. Boxes standing side
-by side on one band of the page (fills with white gutters between them) are the cells of one
-row, and such rows one under the other make one table.
+rectangles, or only by background fills. pdfplumber's table finder (the ``lines`` strategy,
+whose edges include every rectangle's sides) finds the ruled and rectangle-drawn ones;
+``find_tables`` runs its stages, two of them (``edges_to_intersections``,
+``intersections_to_cells``) through an index: the same points and cells, found without
+comparing every pair. A single cell is a box (a heading band, a framed note), not a table.
+Boxes standing side by side on one band of the page (fills with white gutters between them)
+are the cells of one row, and such rows one under the other make one table.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in the glyphs' frame
 
-TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 MIN_CELL = 2.0  # a cell narrower or lower than this (points) is a rule, not a cell
 ROW_OVERLAP = 0.6  # boxes sharing this share of their height stand on one row
 COVER = 0.9  # a table this share of which lies inside another lies over it
 RULE = 0.2  # a rectangle thinner than this share of the type size is a ruling line
+# pdfplumber's defaults for the "lines" strategy (TableSettings): edges shorter than
+# PREFILTER are dropped, edges within SNAP are snapped and JOIN apart joined, edges then
+# shorter than MIN_EDGE dropped, and edges meeting within CROSS points intersect
+PREFILTER, SNAP, JOIN, MIN_EDGE, CROSS = 1, 3, 3, 3, 3
+
+Point = tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -66,9 +74,102 @@ def _is_area(obj: dict[str, Any], thickness: float) -> bool:
     return obj["object_type"] == "rect" and min(obj["width"], obj["height"]) > thickness
 
 
+def edges_to_intersections(edges: list[dict[str, Any]]) -> dict[Point, tuple[set[Box], set[Box]]]:
+    """Where a vertical and a horizontal edge meet (within ``CROSS`` points): each point with
+    the boxes of the vertical and of the horizontal edges through it.
+
+    pdfplumber's ``edges_to_intersections`` tests every pair; here each vertical edge looks
+    only at the horizontal edges whose height it spans (a bisection over them sorted by
+    height, a point wider on each side than the test, which is then made as pdfplumber makes
+    it).
+    """
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    horizontals = sorted((e for e in edges if e["orientation"] == "h"), key=lambda e: e["top"])
+    tops = [e["top"] for e in horizontals]
+    found: dict[Point, tuple[set[Box], set[Box]]] = {}
+    for v in verticals:
+        x, top, bottom = v["x0"], v["top"], v["bottom"]
+        start = bisect.bisect_left(tops, top - CROSS - 1)
+        end = bisect.bisect_right(tops, bottom + CROSS + 1)
+        for h in horizontals[start:end]:
+            if (
+                top <= h["top"] + CROSS
+                and bottom >= h["top"] - CROSS
+                and x >= h["x0"] - CROSS
+                and x <= h["x1"] + CROSS
+            ):
+                point = (x, h["top"])
+                if point not in found:
+                    found[point] = (set(), set())
+                found[point][0].add((v["x0"], v["top"], v["x1"], v["bottom"]))
+                found[point][1].add((h["x0"], h["top"], h["x1"], h["bottom"]))
+    return found
+
+
+def intersections_to_cells(intersections: dict[Point, tuple[set[Box], set[Box]]]) -> list[Box]:
+    """The smallest cell each intersection is the top left corner of: pdfplumber's
+    ``intersections_to_cells``, with the points below and right of each taken from the
+    points grouped by column and by row instead of a scan of all the points after it."""
+
+    def connects(p1: Point, p2: Point) -> bool:  # one edge runs from one point to the other
+        if p1[0] == p2[0] and not intersections[p1][0].isdisjoint(intersections[p2][0]):
+            return True
+        return p1[1] == p2[1] and not intersections[p1][1].isdisjoint(intersections[p2][1])
+
+    points = sorted(intersections)
+    columns: dict[float, list[Point]] = {}
+    rows: dict[float, list[Point]] = {}
+    for point in points:  # in order: each column top to bottom, each row left to right
+        columns.setdefault(point[0], []).append(point)
+        rows.setdefault(point[1], []).append(point)
+    at: dict[Point, tuple[int, int]] = {}
+    for column in columns.values():
+        for i, point in enumerate(column):
+            at[point] = (i, 0)
+    for row in rows.values():
+        for j, point in enumerate(row):
+            at[point] = (at[point][0], j)
+    cells: list[Box] = []
+    for point in points:
+        i, j = at[point]
+        below = columns[point[0]][i + 1 :]
+        right = [p for p in rows[point[1]][j + 1 :] if connects(point, p)]
+        cell = next(
+            (
+                (point[0], point[1], corner[0], corner[1])
+                for low in below
+                if connects(point, low)
+                for side in right
+                if (corner := (side[0], low[1])) in intersections
+                and connects(corner, side)
+                and connects(corner, low)
+            ),
+            None,
+        )
+        if cell is not None:
+            cells.append(cell)
+    return cells
+
+
+def find_tables(page: Any) -> list[Any]:
+    """The tables pdfplumber's ``TableFinder`` finds on ``page`` with the ``lines`` strategy
+    on both axes (its edges merged and filtered by its own functions, cells grouped into
+    tables by its own ``cells_to_tables``)."""
+    from pdfplumber import utils
+    from pdfplumber.table import Table, cells_to_tables, merge_edges
+
+    edges = page.edges
+    edges = utils.filter_edges(edges, "v", min_length=PREFILTER) + utils.filter_edges(
+        edges, "h", min_length=PREFILTER
+    )
+    edges = utils.filter_edges(merge_edges(edges, SNAP, SNAP, JOIN, JOIN), min_length=MIN_EDGE)
+    cells = intersections_to_cells(edges_to_intersections(edges))
+    return [Table(page, group) for group in cells_to_tables(cells)]
+
+
 def _grids(page: Any, turn: Callable[[Box], Box], drawn: str) -> list[Grid]:
     grids: list[Grid] = []
-    for table in page.find_tables(TABLE_SETTINGS):
+    for table in find_tables(page):
         cells = [
             _normal(turn(cell))
             for row in table.rows

@@ -1,0 +1,96 @@
+"""Our table finder (tables.find_tables) finds what pdfplumber's TableFinder finds.
+
+``find_tables`` runs pdfplumber's own edge merging and ``cells_to_tables`` but finds the
+intersections and cells through an index instead of comparing every pair; these tests hold
+it to pdfplumber's functions on drawn grids and on the pages of the real PDFs.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from pdfplumber.table import edges_to_intersections as plumber_intersections
+from pdfplumber.table import intersections_to_cells as plumber_cells
+
+from keikaku.pipeline.loaders.pdf.pdfium import PdfiumDocument
+from keikaku.pipeline.loaders.pdf.tables import (
+    CROSS,
+    edges_to_intersections,
+    find_tables,
+    intersections_to_cells,
+)
+from tests.test_real_pdfs import PDFS
+
+LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+PAGES = 12  # the first pages of each real PDF compared
+
+
+def _h(top: float, x0: float, x1: float) -> dict:
+    return {"orientation": "h", "top": top, "bottom": top, "x0": x0, "x1": x1}
+
+
+def _v(x: float, top: float, bottom: float) -> dict:
+    return {"orientation": "v", "x0": x, "x1": x, "top": top, "bottom": bottom}
+
+
+def _grid(xs: list[float], ys: list[float]) -> list[dict]:
+    return [_h(y, xs[0], xs[-1]) for y in ys] + [_v(x, ys[0], ys[-1]) for x in xs]
+
+
+GRIDS = [
+    pytest.param(_grid([10, 50, 90], [10, 30, 50]), id="two-by-two"),
+    pytest.param(_grid([10, 50, 90, 130], [10, 30]), id="one-row"),
+    pytest.param(
+        [
+            *(_h(10, 10, 90), _h(30, 10, 50), _h(50, 10, 90)),
+            *(_v(10, 10, 50), _v(50, 10, 50), _v(90, 10, 50)),
+        ],
+        id="cell-spanning-two-rows",
+    ),
+    pytest.param(
+        [_h(10, 10, 90), _h(50, 10, 90), _v(10, 10, 50), _v(90, 10, 50), _v(50, 10, 30)],
+        id="rule-stopping-half-way",
+    ),
+    pytest.param(
+        [
+            *(_h(10.0, 10, 90), _h(12.5, 88, 150), _h(50, 10, 150)),
+            *(_v(10, 9, 50), _v(90, 11, 51), _v(150, 12.5, 48)),
+        ],
+        id="edges-meeting-within-tolerance",
+    ),
+    pytest.param(
+        [
+            *(_h(10, 10, 90), _h(10 + CROSS + 0.5, 10, 90), _h(60, 10, 90)),
+            *(_v(10, 10 + CROSS + 0.5, 60), _v(90, 10, 60)),
+        ],
+        id="edges-missing-by-more-than-tolerance",
+    ),
+    pytest.param(_grid([10, 50], [10, 30]) + _grid([200, 260, 300], [10, 40]), id="two-tables"),
+    pytest.param(_grid([0, 600], [0, 800]) + _grid([100, 200, 300], [100, 150, 200]), id="frame"),
+    pytest.param([_h(10, 10, 90), _v(50, 0, 60)], id="a-cross-alone"),
+    pytest.param([], id="no-edges"),
+]
+
+
+@pytest.mark.parametrize("edges", GRIDS)
+def test_cells_are_pdfplumbers(edges) -> None:
+    expected = plumber_cells(plumber_intersections(edges, CROSS, CROSS))
+    found = intersections_to_cells(edges_to_intersections(edges))
+    assert found == expected
+
+
+@pytest.mark.skipif(not PDFS, reason="../shared/real-pdf is not here")
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.stem)
+def test_tables_of_real_pages_are_pdfplumbers(path) -> None:
+    """The drawn shapes of each page (as PDFium reads them: quicker than pdfminer, and the
+    same shapes for this purpose) through pdfplumber's TableFinder and through ours."""
+    from pdfplumber.table import TableFinder
+
+    pdf = PdfiumDocument(str(path))
+    try:
+        for number, page in enumerate(itertools.islice(pdf.pages(), PAGES), start=1):
+            expected = [table.cells for table in TableFinder(page.shapes, LINES).tables]
+            assert [table.cells for table in find_tables(page.shapes)] == expected, number
+    finally:
+        pdf.close()
