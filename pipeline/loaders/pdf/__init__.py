@@ -18,6 +18,7 @@ says: the parsers read the text this loader writes, as they read a text edition.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import statistics
@@ -78,26 +79,26 @@ class PageLayout:
     stretches: list[Stretch] = field(default_factory=list)
 
 
-def _center_in(glyph: Glyph, box: tuple[float, float, float, float]) -> bool:
-    x, y = glyph.center_x, glyph.center_y
-    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
-
-
-def _starts_in(glyph: Glyph, box: tuple[float, float, float, float]) -> bool:
-    """A glyph a producer let overhang a cell's right side at the end of a line: it starts
-    inside the box."""
-    x = glyph.x0 + LEAD * (glyph.x1 - glyph.x0)
-    return box[0] <= x <= box[2] and box[1] <= glyph.center_y <= box[3]
-
-
 def _cell_of(glyph: Glyph, row: tuple[tuple[float, float, float, float], ...]) -> int | None:
     """The cell of a row a glyph stands in: the one holding its centre, else one it starts
-    in."""
-    for test in (_center_in, _starts_in):
-        for index, cell in enumerate(row):
-            if test(glyph, cell):
-                return index
+    in (a glyph a producer let overhang a cell's right side at the end of a line)."""
+    x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
+    for index, (x0, top, x1, bottom) in enumerate(row):
+        if x0 <= x <= x1 and top <= y <= bottom:
+            return index
+    start = glyph.x0 + LEAD * (glyph.x1 - glyph.x0)
+    for index, (x0, top, x1, bottom) in enumerate(row):
+        if x0 <= start <= x1 and top <= y <= bottom:
+            return index
     return None
+
+
+def _by_height(glyphs: list[Glyph]) -> tuple[list[float], list[int]]:
+    """The glyphs' centre heights in ascending order, and the glyphs' positions in that order:
+    the glyphs between two heights are found by bisection."""
+    heights = [(g.top + g.bottom) / 2 for g in glyphs]
+    order = sorted((k for k, y in enumerate(heights) if y == y), key=heights.__getitem__)
+    return [heights[k] for k in order], order
 
 
 def _home(glyph: Glyph, boxes: list[tuple[float, float, float, float]]) -> int | None:
@@ -121,21 +122,26 @@ def read_page(index: int, page: Any) -> PageLayout:
     inside: dict[int, list[Glyph]] = {i: [] for i in range(len(grids))}
     flow: list[Glyph] = []
     boxes_of_grids = [grid.bbox for grid in grids]
-    for glyph in glyphs.glyphs:
-        home = _home(glyph, boxes_of_grids) if boxes_of_grids else None
-        if home is None:
-            flow.append(glyph)
-        else:
-            inside[home].append(glyph)
+    if not boxes_of_grids:
+        flow.extend(glyphs.glyphs)
+    else:
+        for glyph in glyphs.glyphs:
+            home = _home(glyph, boxes_of_grids)
+            if home is None:
+                flow.append(glyph)
+            else:
+                inside[home].append(glyph)
     boxes, tables = [], []
     for i, grid in enumerate(grids):
         if grid.is_box:
             boxes.append((grid, glyphs_to_lines(inside[i])))
             continue
         rows = []
+        heights, order = _by_height(inside[i])
         for row in grid.rows:
             top, bottom = min(c[1] for c in row), max(c[3] for c in row)
-            in_row = [g for g in inside[i] if top <= g.center_y <= bottom]
+            found = order[bisect.bisect_left(heights, top) : bisect.bisect_right(heights, bottom)]
+            in_row = [inside[i][k] for k in sorted(found)]  # in the page's order
             by_cell: dict[int | None, list[Glyph]] = {}
             for g in in_row:
                 by_cell.setdefault(_cell_of(g, row), []).append(g)

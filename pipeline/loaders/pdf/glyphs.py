@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 import regex
@@ -131,30 +132,38 @@ def _frame(chars: list[dict[str, Any]]) -> str:
 def merge_overprints(glyphs: Iterable[Glyph]) -> list[Glyph]:
     """One glyph for each character drawn repeatedly at almost the same place (fake bold).
 
-    Copies are found through a grid of cells one type size wide, so the work stays linear.
+    Copies are found through a grid of cells one type size wide (one grid per character), so
+    the work stays linear.
     """
     kept: list[Glyph] = []
-    grid: dict[tuple[str, int, int], list[int]] = {}
+    grids: dict[str, dict[tuple[int, int], list[int]]] = {}
     for glyph in glyphs:
-        if not glyph.text.strip():
+        text = glyph.text
+        if not text.strip():
             kept.append(glyph)
             continue
-        cell = max(glyph.size, 1.0)
-        gx, gy = int(glyph.x0 // cell), int(glyph.top // cell)
+        x0, top, size = glyph.x0, glyph.top, glyph.size
+        cell = max(size, 1.0)
+        gx, gy = int(x0 // cell), int(top // cell)
+        grid = grids.get(text)
+        if grid is None:
+            grid = grids[text] = {}
         twin = None
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for index in grid.get((glyph.text, gx + dx, gy + dy), ()):
-                    other = kept[index]
-                    # within a fraction of the type size, and of the glyph's own width: the
-                    # letters of 「III」 stand closer than a size apart but are not copies
-                    limit = OVERPRINT * max(other.size, glyph.size)
-                    shift = min(limit, OVERPRINT * (glyph.x1 - glyph.x0))
-                    if abs(other.x0 - glyph.x0) <= shift and abs(other.top - glyph.top) < limit:
-                        twin = index
-                        break
+        if grid:
+            # within a fraction of the type size, and of the glyph's own width: the letters
+            # of 「III」 stand closer than a size apart but are not copies
+            own = OVERPRINT * (glyph.x1 - x0)
+            for dx in (-1, 0, 1):
+                for dy in (-1, 0, 1):
+                    for index in grid.get((gx + dx, gy + dy), ()):
+                        other = kept[index]
+                        limit = OVERPRINT * max(other.size, size)
+                        shift = min(limit, own)
+                        if abs(other.x0 - x0) <= shift and abs(other.top - top) < limit:
+                            twin = index  # the copy in the last cell looked at that has one
+                            break
         if twin is None:
-            grid.setdefault((glyph.text, gx, gy), []).append(len(kept))
+            grid.setdefault((gx, gy), []).append(len(kept))
             kept.append(glyph)
         elif not kept[twin].bold:
             old = kept[twin]
@@ -173,26 +182,33 @@ def chars_to_glyphs(chars: list[dict[str, Any]], width: float, height: float) ->
     glyphs: list[Glyph] = []
     unmapped = 0
     frame = ANGLES[direction]
+    upright = direction == "right"
     for char in chars:
         text = char["text"]
         if text.startswith("(cid:") and CID.match(text):
             unmapped += 1
             continue
-        box = (char["x0"], char["top"], char["x1"], char["bottom"])
-        if direction != "right":
-            box = turn_box(box, direction, page_width, page_height)
-        x0, top, x1, bottom = (float(value) for value in box)
+        if upright:
+            x0, top, x1, bottom = (
+                float(char["x0"]),
+                float(char["top"]),
+                float(char["x1"]),
+                float(char["bottom"]),
+            )
+        else:
+            box = (char["x0"], char["top"], char["x1"], char["bottom"])
+            x0, top, x1, bottom = (
+                float(value) for value in turn_box(box, direction, page_width, page_height)
+            )
         size = float(char["size"]) or bottom - top
         matrix = char["matrix"]
-        across = (
-            0
-            if abs(matrix[0]) >= abs(matrix[1]) and matrix[0] >= 0 and not frame
-            else (ACROSS.get((ANGLES[_direction(char)] - frame) % 360, 0))
-        )
-        if len(text) == 1 and text not in FOLDED:
-            folded = text
+        if upright and matrix[0] >= 0 and abs(matrix[0]) >= abs(matrix[1]):
+            across = 0
         else:
-            folded = text.translate(LEGACY_FOLDS)
-        glyphs.append(Glyph(folded, x0, x1, top, bottom, size, False, across))
-    merged = merge_overprints(sorted(glyphs, key=lambda g: (g.top, g.x0)))
+            across = ACROSS.get((ANGLES[_direction(char)] - frame) % 360, 0)
+        if len(text) != 1 or text in FOLDED:
+            text = text.translate(LEGACY_FOLDS)
+        glyphs.append(Glyph(text, x0, x1, top, bottom, size, False, across))
+    glyphs.sort(key=attrgetter("top", "x0"))
+    merged = merge_overprints(glyphs)
     return PageGlyphs(tuple(merged), width, height, unmapped, direction)
