@@ -24,7 +24,7 @@ import itertools
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +49,10 @@ from keikaku.pipeline.loaders.pdf.compose import (
     GridElement,
     number_runs,
 )
-from keikaku.pipeline.loaders.pdf.furniture import lines_to_furniture
+from keikaku.pipeline.loaders.pdf.furniture import edge_lines, edges_to_furniture
 from keikaku.pipeline.loaders.pdf.glyphs import Glyph, PageGlyphs, chars_to_glyphs
 from keikaku.pipeline.loaders.pdf.lines import TextLine, attach_markers, glyphs_to_lines
+from keikaku.pipeline.loaders.pdf.spool import PageSpool
 from keikaku.pipeline.loaders.pdf.streams import StreamTooLarge, bounded_streams
 from keikaku.pipeline.loaders.pdf.tables import Grid, page_to_grids
 from keikaku.pipeline.model import Box, Diagnostic, Line, SourceText
@@ -196,27 +197,34 @@ def set_aside(page: PageLayout, aside: frozenset[int]) -> None:
     page.tables = tables
 
 
-def _pitch(pages: list[PageLayout]) -> float:
+def _page_steps(page: PageLayout) -> list[float]:
+    """The distances between consecutive baselines of one type size on the page, in type
+    sizes (what ``_pitch`` takes the median of)."""
+    steps = []
+    for column in (FULL, LEFT, RIGHT):
+        lines = sorted((ln for c, ln in page.columns if c == column), key=lambda ln: ln.bottom)
+        for a, b in itertools.pairwise(lines):
+            if abs(a.size - b.size) <= SAME_SIZE * b.size:
+                step = (b.bottom - a.bottom) / b.size
+                if 0.9 < step < 3:
+                    steps.append(round(step, 2))
+    return steps
+
+
+def _pitch(steps: list[float]) -> float:
     """The usual distance between consecutive baselines of one type size, in type sizes
     (1.5 where it cannot be measured)."""
-    steps = []
-    for page in pages:
-        for column in (FULL, LEFT, RIGHT):
-            lines = sorted((ln for c, ln in page.columns if c == column), key=lambda ln: ln.bottom)
-            for a, b in itertools.pairwise(lines):
-                if abs(a.size - b.size) <= SAME_SIZE * b.size:
-                    step = (b.bottom - a.bottom) / b.size
-                    if 0.9 < step < 3:
-                        steps.append(round(step, 2))
     return statistics.median(steps) if steps else 1.5
 
 
-def _edges(pages: list[PageLayout]) -> dict[int, float]:
+def _page_ends(page: PageLayout, ends: dict[int, list[float]]) -> None:
+    """Add where each line of the page ends to ``ends``, by kind of column."""
+    for column, line in page.columns:
+        ends[column].append(line.x1)
+
+
+def _edges(ends: dict[int, list[float]]) -> dict[int, float]:
     """For each kind of column, the x most of its lines end at or before (the column's edge)."""
-    ends: dict[int, list[float]] = {FULL: [], LEFT: [], RIGHT: []}
-    for page in pages:
-        for column, line in page.columns:
-            ends[column].append(line.x1)
     edges = {}
     for column, found in ends.items():
         found.sort()
@@ -424,7 +432,48 @@ def _load_pdf(
     except OSError as exc:
         raise InputError(name, exc.strerror or str(exc)) from None
     total, read = (_pdfium_pages if engine == "pdfium" else _plumber_pages)(name, data)
-    pages: list[PageLayout] = []
+    spool: PageSpool[PageLayout] = PageSpool()
+    try:
+        summaries = _read_pages(name, read, total, on_page, spool)
+        return _compose_pages(name, Path(path).name, data, summaries, spool)
+    finally:
+        spool.close()
+
+
+@dataclass(frozen=True)
+class PageSummary:
+    """What the whole-document passes keep of a page read: its frame (``PageGlyphs`` without
+    the glyphs), its glyph count and whether any glyph has text, and its edge lines (the
+    furniture candidates) with their places in ``page_lines``."""
+
+    index: int
+    frame: PageGlyphs
+    glyphs: int
+    has_text: bool
+    edges: list[TextLine]
+    places: dict[int, int]  # id of an edge line → its place in page_lines
+
+
+def summarize(page: PageLayout) -> PageSummary:
+    lines = page_lines(page)
+    edges = edge_lines(lines)
+    wanted = {id(line) for line in edges}
+    places = {id(line): place for place, line in enumerate(lines) if id(line) in wanted}
+    glyphs = page.glyphs.glyphs
+    frame = replace(page.glyphs, glyphs=())
+    has_text = any(g.text.strip() for g in glyphs)
+    return PageSummary(page.index, frame, len(glyphs), has_text, edges, places)
+
+
+def _read_pages(
+    name: str,
+    read: Iterator[Any],
+    total: int,
+    on_page: Callable[[int, int], None] | None,
+    spool: PageSpool[PageLayout],
+) -> list[PageSummary]:
+    """Pass 1: every page read, summarized, and kept in ``spool``."""
+    summaries = []
     index = 0
     while True:
         try:
@@ -432,41 +481,74 @@ def _load_pdf(
             if page is None:
                 break
             index += 1
-            pages.append(read_page(index, page))
+            layout = read_page(index, page)
         except (InputError, MemoryError):
             raise  # a memory cap is the caller's to report, not a damaged file
         except Exception as exc:
             raise _damaged(name, exc) from None
+        summary = summarize(layout)
+        summaries.append(summary)
+        spool.put(index, layout, summary.glyphs)
         if on_page is not None:
             on_page(index, total)
-    glyph_count = sum(len(p.glyphs.glyphs) for p in pages)
-    unmapped = sum(p.glyphs.unmapped for p in pages)
+    return summaries
+
+
+def _settle(page: PageLayout, places: frozenset[int]) -> None:
+    """Set the page's furniture aside (the lines at ``places`` in ``page_lines``), then find
+    its two-column stretches and each line's column."""
+    lines = page_lines(page)
+    set_aside(page, frozenset(id(lines[place]) for place in places))
+    page.stretches = find_stretches(page.flow, page.glyphs.width)
+    page.columns = split_columns(page.flow, page.stretches)
+
+
+def _compose_pages(
+    name: str,
+    file_name: str,
+    data: bytes,
+    summaries: list[PageSummary],
+    spool: PageSpool[PageLayout],
+) -> tuple[SourceText, list[Diagnostic]]:
+    """Passes 2 and 3: the furniture, pitch and column edges of the whole document, then each
+    page composed in turn."""
+    glyph_count = sum(s.glyphs for s in summaries)
+    unmapped = sum(s.frame.unmapped for s in summaries)
     if unmapped > UNREADABLE_SHARE * (glyph_count + unmapped) and unmapped:
         raise InputError(
             name,
             f"{unmapped} of {glyph_count + unmapped} characters are in fonts without a Unicode "
             "map: the text cannot be read",
         )
-    if not any(g.text.strip() for p in pages for g in p.glyphs.glyphs):
+    if not any(s.has_text for s in summaries):
         raise InputError(name, "no text layer (a scanned PDF?): run OCR first")
-    furniture = lines_to_furniture(
-        [page_lines(p) for p in pages], [(p.glyphs.width, p.glyphs.height) for p in pages]
+    furniture = edges_to_furniture(
+        [s.edges for s in summaries], [(s.frame.width, s.frame.height) for s in summaries]
     )
-    for page, aside in zip(pages, furniture.lines, strict=True):
-        set_aside(page, aside)
-        page.stretches = find_stretches(page.flow, page.glyphs.width)
-        page.columns = split_columns(page.flow, page.stretches)
-    composer = Composer(_pitch(pages))
-    edges = _edges(pages)
+    aside = [
+        frozenset(s.places[line] for line in lines)
+        for s, lines in zip(summaries, furniture.lines, strict=True)
+    ]
+    steps: list[float] = []
+    ends: dict[int, list[float]] = {FULL: [], LEFT: [], RIGHT: []}
+    for summary, places in zip(summaries, aside, strict=True):
+        page = spool.take(summary.index)
+        _settle(page, places)
+        steps.extend(_page_steps(page))
+        _page_ends(page, ends)
+        spool.put(summary.index, page)
+    composer = Composer(_pitch(steps))
+    edges = _edges(ends)
     diagnostics = []
-    for page, printed in zip(pages, furniture.printed, strict=True):
+    for summary, printed in zip(summaries, furniture.printed, strict=True):
+        page = spool.take(summary.index)
         composer.page(page_elements(page, edges, composer.pitch), (page.index, printed))
-        if page.glyphs.unmapped:
+        if summary.frame.unmapped:
             diagnostics.append(
                 Diagnostic(
                     "warning",
                     "pdf-unmapped-glyphs",
-                    f"{page.glyphs.unmapped} characters in a font without a Unicode map "
+                    f"{summary.frame.unmapped} characters in a font without a Unicode map "
                     "could not be read",
                     None,
                     page=page.index,
@@ -474,11 +556,11 @@ def _load_pdf(
                 )
             )
     out = composer.finish()
-    frames = {page.index: page.glyphs for page in pages}
+    frames = {summary.index: summary.frame for summary in summaries}
     text = "\n".join(out.lines) + "\n"
     source = SourceText(
         path=name,
-        name=Path(path).name,
+        name=file_name,
         encoding="pdf",
         sha256=hashlib.sha256(data).hexdigest(),
         text=text,

@@ -32,8 +32,9 @@ class Furniture:
     printed: tuple[int | None, ...]
 
 
-def _edge_lines(lines: list[TextLine]) -> list[TextLine]:
-    """The lines that stand at the top or bottom of the page, or beside all the others."""
+def edge_lines(lines: list[TextLine]) -> list[TextLine]:
+    """The lines of one page that stand at its top or bottom, or beside all the others: the
+    only lines that can be furniture."""
     if not lines:
         return []
     ordered = sorted(lines, key=lambda ln: ln.top)
@@ -73,15 +74,22 @@ def lines_to_furniture(
     ``frames`` gives each page's (width, height) as read: on a page laid out otherwise than
     most (a landscape page among portrait ones), a line with the shape of the furniture
     found elsewhere is furniture wherever it stands at the page's edge."""
-    frames = frames or [(0.0, 0.0)] * len(pages)
+    return edges_to_furniture([edge_lines(lines) for lines in pages], frames)
+
+
+def edges_to_furniture(
+    edges: list[list[TextLine]], frames: list[tuple[float, float]] | None = None
+) -> Furniture:
+    """``lines_to_furniture`` from each page's ``edge_lines`` alone (what a loader that does not
+    keep every page's lines hands over)."""
+    frames = frames or [(0.0, 0.0)] * len(edges)
     usual = Counter((round(w), round(h)) for w, h in frames).most_common(1)[0][0]
     odd = {i for i, (w, h) in enumerate(frames) if (round(w), round(h)) != usual}
-    edges = [_edge_lines(lines) for lines in pages]
     places: dict[str, list[tuple[int, TextLine]]] = {}
     for index, lines in enumerate(edges):
         for line in lines:
             places.setdefault(_shape(line), []).append((index, line))
-    needed = max(2, math.ceil(REPEAT_SHARE * len(pages)))
+    needed = max(2, math.ceil(REPEAT_SHARE * len(edges)))
     repeated: set[int] = set()
     for found in places.values():
         if len({index for index, _ in found}) < needed:
