@@ -141,38 +141,30 @@ def _frame(chars: list[dict[str, Any]]) -> str:
 def merge_overprints(glyphs: Iterable[Glyph]) -> list[Glyph]:
     """One glyph for each character drawn repeatedly at almost the same place (fake bold).
 
-    Copies are found through a grid of cells one type size wide (one grid per character), so
-    the work stays linear.
+    Copies are found through a grid of cells one type size wide, so the work stays linear.
     """
     kept: list[Glyph] = []
-    grids: dict[str, dict[tuple[int, int], list[int]]] = {}
+    grid: dict[tuple[str, int, int], list[int]] = {}
     for glyph in glyphs:
-        text = glyph.text
-        if not text.strip():
+        if not glyph.text.strip():
             kept.append(glyph)
             continue
-        x0, top, size = glyph.x0, glyph.top, glyph.size
-        cell = max(size, 1.0)
-        gx, gy = int(x0 // cell), int(top // cell)
-        grid = grids.get(text)
-        if grid is None:
-            grid = grids[text] = {}
+        cell = max(glyph.size, 1.0)
+        gx, gy = int(glyph.x0 // cell), int(glyph.top // cell)
         twin = None
-        if grid:
-            # within a fraction of the type size, and of the glyph's own width: the letters
-            # of 「III」 stand closer than a size apart but are not copies
-            own = OVERPRINT * (glyph.x1 - x0)
-            for dx in (-1, 0, 1):
-                for dy in (-1, 0, 1):
-                    for index in grid.get((gx + dx, gy + dy), ()):
-                        other = kept[index]
-                        limit = OVERPRINT * max(other.size, size)
-                        shift = min(limit, own)
-                        if abs(other.x0 - x0) <= shift and abs(other.top - top) < limit:
-                            twin = index  # the copy in the last cell looked at that has one
-                            break
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for index in grid.get((glyph.text, gx + dx, gy + dy), ()):
+                    other = kept[index]
+                    # within a fraction of the type size, and of the glyph's own width: the
+                    # letters of 「III」 stand closer than a size apart but are not copies
+                    limit = OVERPRINT * max(other.size, glyph.size)
+                    shift = min(limit, OVERPRINT * (glyph.x1 - glyph.x0))
+                    if abs(other.x0 - glyph.x0) <= shift and abs(other.top - glyph.top) < limit:
+                        twin = index
+                        break
         if twin is None:
-            grid.setdefault((gx, gy), []).append(len(kept))
+            grid.setdefault((glyph.text, gx, gy), []).append(len(kept))
             kept.append(glyph)
         elif not kept[twin].bold:
             old = kept[twin]

@@ -19,6 +19,7 @@ import itertools
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from keikaku.pipeline.loaders.pdf.glyphs import Glyph
 from keikaku.pipeline.typography import SUPERSCRIPT_DIGITS
@@ -31,10 +32,17 @@ SPACE_GAP = 0.2  # a gap this wide (× size) between two glyphs is a space
 LATIN_SPACE_GAP = 0.15  # between two Latin letters or digits, narrower gaps are spaces
 VERTICAL_ALIGN = 0.2  # stacked characters' centres differ by less than this × size
 VERTICAL_GAP = 0.45  # and one starts less than this × size below the one above
+# the cells around a glyph's (rows, columns of one type size) where a neighbour beside it
+# would stand: its own row first, nearest first (a neighbour usually stands right there)
+NEAR = sorted(
+    ((dy, dx) for dy in (-1, 0, 1) for dx in (-2, -1, 0, 1, 2)),
+    key=lambda d: (abs(d[0]), abs(d[1])),
+)
 FULLWIDTH_DIGITS = "".join(chr(0xFF10 + d) for d in range(10))
 MARKER_DIGITS = frozenset("0123456789" + FULLWIDTH_DIGITS + SUPERSCRIPT_DIGITS)
 # a marker's digits, half- or full-width, as the superscripts a text edition prints
 TO_SUPERSCRIPT = str.maketrans("0123456789" + FULLWIDTH_DIGITS, SUPERSCRIPT_DIGITS * 2)
+_X0 = attrgetter("x0")
 
 
 @dataclass(eq=False)
@@ -61,12 +69,12 @@ class TextLine:
 
     def measure(self) -> None:
         glyphs = self.glyphs
-        self.top = min(g.top for g in glyphs)
-        self.bottom = float(statistics.median(g.bottom for g in glyphs))
-        self.x0 = min(g.x0 for g in glyphs)
-        self.x1 = max(g.x1 for g in glyphs)
-        self.size = float(statistics.median(g.size for g in glyphs))
-        self.bold = sum(g.bold for g in glyphs) * 2 > len(glyphs)
+        self.top = min([g.top for g in glyphs])
+        self.bottom = float(statistics.median([g.bottom for g in glyphs]))
+        self.x0 = min([g.x0 for g in glyphs])
+        self.x1 = max([g.x1 for g in glyphs])
+        self.size = float(statistics.median([g.size for g in glyphs]))
+        self.bold = sum([g.bold for g in glyphs]) * 2 > len(glyphs)
 
     @property
     def left(self) -> float:
@@ -84,17 +92,17 @@ class TextLine:
             ordered = sorted(self.glyphs, key=lambda g: -g.top if upward else g.top)
             return [(self.x0, self.x1, "".join(g.text for g in ordered))]
         marks = {id(g) for g in self.markers}
-        spaces = sorted(g.center_x for g in self.spaces)
+        spaces = sorted([(g.x0 + g.x1) / 2 for g in self.spaces])
         pieces: list[tuple[float, float, str]] = []
         out: list[str] = []
         start = 0.0
         previous: Glyph | None = None
-        for glyph in sorted(self.glyphs + self.markers, key=lambda g: g.x0):
+        for glyph in sorted(self.glyphs + self.markers, key=_X0):
             if previous is None:
                 start = glyph.x0
             else:
-                spaced = bisect.bisect_left(spaces, previous.x1) < bisect.bisect_right(
-                    spaces, glyph.x0
+                spaced = bool(spaces) and (
+                    bisect.bisect_left(spaces, previous.x1) < bisect.bisect_right(spaces, glyph.x0)
                 )
                 gap = _gap(previous, glyph, self.size, spaced)
                 if gap == "\t":
@@ -103,7 +111,7 @@ class TextLine:
                 else:
                     out.append(gap)
             text = glyph.text
-            out.append(text.translate(TO_SUPERSCRIPT) if id(glyph) in marks else text)
+            out.append(text.translate(TO_SUPERSCRIPT) if marks and id(glyph) in marks else text)
             previous = glyph
         if previous is not None:
             if spaces and spaces[-1] > previous.x1:
@@ -178,13 +186,14 @@ def _host(line: TextLine, hosts: list[TextLine], bottoms: list[float]) -> TextLi
 
 def _stacked(glyphs: list[Glyph]) -> list[Glyph]:
     """The glyphs that have another right above or right below them, centred alike."""
-    ordered = sorted(
-        (g for g in glyphs if g.text.strip()), key=lambda g: (round(g.center_x), g.top)
-    )
+    written = [g for g in glyphs if g.text.strip()]
+    centres = [(g.x0 + g.x1) / 2 for g in written]
+    order = sorted(range(len(written)), key=lambda k: (round(centres[k]), written[k].top))
     found: dict[int, Glyph] = {}
-    for upper, lower in itertools.pairwise(ordered):
+    for a, b in itertools.pairwise(order):
+        upper, lower = written[a], written[b]
         if (
-            abs(upper.center_x - lower.center_x) < VERTICAL_ALIGN * lower.size
+            abs(centres[a] - centres[b]) < VERTICAL_ALIGN * lower.size
             and 0 <= lower.top - upper.bottom < VERTICAL_GAP * lower.size
         ):
             found[id(upper)], found[id(lower)] = upper, lower
@@ -197,24 +206,26 @@ def vertical_runs(glyphs: list[Glyph]) -> tuple[list[TextLine], list[Glyph]]:
     stacked_pairs = _stacked(glyphs)
     if not stacked_pairs:
         return [], glyphs
-    cells: dict[tuple[int, int], list[Glyph]] = {}
+    # each written glyph with its centre's height, filed under the cell (of a grid one type
+    # size wide) its centre falls in
+    cells: dict[tuple[int, int], list[tuple[Glyph, float]]] = {}
     for glyph in glyphs:
         if glyph.text.strip():
             unit = max(glyph.size, 1.0)
-            cells.setdefault((int(glyph.center_y // unit), int(glyph.center_x // unit)), []).append(
-                glyph
-            )
+            x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
+            cells.setdefault((int(y // unit), int(x // unit)), []).append((glyph, y))
 
     def alone(glyph: Glyph) -> bool:
         unit = max(glyph.size, 1.0)
-        row, col = int(glyph.center_y // unit), int(glyph.center_x // unit)
-        for dy in (-1, 0, 1):
-            for dx in (-2, -1, 0, 1, 2):
-                for other in cells.get((row + dy, col + dx), ()):
-                    if other is glyph or abs(other.center_y - glyph.center_y) > 0.5 * glyph.size:
-                        continue
-                    if max(other.x0 - glyph.x1, glyph.x0 - other.x1) < 0.5 * glyph.size:
-                        return False
+        x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
+        row, col = int(y // unit), int(x // unit)
+        reach = 0.5 * glyph.size
+        for dy, dx in NEAR:
+            for other, other_y in cells.get((row + dy, col + dx), ()):
+                if other is glyph or abs(other_y - y) > reach:
+                    continue
+                if max(other.x0 - glyph.x1, glyph.x0 - other.x1) < reach:
+                    return False
         return True
 
     candidates = sorted((g for g in stacked_pairs if alone(g)), key=lambda g: (g.x0, g.top))
@@ -269,7 +280,7 @@ def glyphs_to_lines(glyphs: Iterable[Glyph]) -> list[TextLine]:
     vertical, glyphs = vertical_runs(unturned)
     vertical += turned
     clusters: list[list[Glyph]] = []
-    for glyph in sorted(glyphs, key=lambda g: (g.bottom, g.x0)):
+    for glyph in sorted(glyphs, key=attrgetter("bottom", "x0")):
         last = clusters[-1] if clusters else None
         if last is not None and abs(last[-1].bottom - glyph.bottom) <= BASELINE * max(
             glyph.size, last[-1].size * SMALL
@@ -325,7 +336,7 @@ def attach_markers(lines: list[TextLine], hosts: list[TextLine]) -> list[TextLin
 def _runs(glyphs: list[Glyph]) -> list[list[Glyph]]:
     """The glyphs of one baseline cut where a gap wider than a cell gap parts them."""
     runs: list[list[Glyph]] = []
-    for glyph in sorted(glyphs, key=lambda g: g.x0):
+    for glyph in sorted(glyphs, key=_X0):
         if runs and glyph.x0 - runs[-1][-1].x1 <= TAB_GAP * max(glyph.size, runs[-1][-1].size):
             runs[-1].append(glyph)
         else:
