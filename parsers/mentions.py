@@ -24,6 +24,8 @@ from collections import Counter
 from collections.abc import Iterable
 from itertools import chain
 
+import regex
+
 from keikaku.parsers.morphology import tokens
 from keikaku.parsers.patterns import BRACKETED_ALIAS, SPELLING_NOISE
 from keikaku.pipeline.model import Chapter, GlossaryEntry, Initiative, Mention, Node, walk
@@ -81,7 +83,10 @@ class TermTrie:
 def _occurrences(haystack: Haystack, terms: TermTrie) -> Iterable[tuple[int, int, int]]:
     """(footnote number, begin, end) wherever a term's tokens stand in the haystack's tokens."""
     forms = [form for form, _, _ in haystack]
-    for start in range(len(forms)):
+    first = terms.children
+    # A term starts only at a token that begins one: most tokens begin none, and are passed
+    # over without a walk.
+    for start in (i for i, form in enumerate(forms) if form in first):
         node, stop = terms, start
         while stop < len(forms) and (child := node.children.get(forms[stop])) is not None:
             node, stop = child, stop + 1
@@ -108,12 +113,13 @@ def fold(text: str) -> str:
 class SpellingIndex:
     """Finds the texts that contain one of many spellings, in time linear in the texts.
 
-    Each spelling is filed under its rarest character (in how many of the texts hold it); a
-    text is checked only against the spellings filed under characters it holds.
+    Each spelling is filed under its rarest character (in how often the texts hold it); a text
+    is checked only against the spellings filed under characters it holds, which one pattern
+    of those characters finds.
     """
 
-    def __init__(self, spellings: Iterable[str], characters: Iterable[set[str]]) -> None:
-        """``characters``: the set of characters of each text to be searched."""
+    def __init__(self, spellings: Iterable[str], characters: Iterable[Iterable[str]]) -> None:
+        """``characters``: the characters of each text to be searched (its set, or the text)."""
         distinct = set(spellings)
         self.everywhere = "" in distinct  # a spelling of nothing but noise: every text
         frequency = Counter(chain.from_iterable(characters))
@@ -121,16 +127,22 @@ class SpellingIndex:
         for spelling in sorted(distinct - {""}):
             rarest = min(spelling, key=lambda char: (frequency[char], char))
             self.by_char.setdefault(rarest, []).append(spelling)
+        # The filing characters as one class: a text's are found by a scan in C, not by a set
+        # of all its characters.
+        filed = "".join(map(regex.escape, self.by_char))
+        self.filed = regex.compile(f"[{filed}]") if filed else None
 
-    def found_in(self, text: str, characters: set[str] | None = None) -> bool:
-        """Whether ``text`` contains one of the spellings (``characters``: set(text))."""
+    def found_in(self, text: str) -> bool:
+        """Whether ``text`` contains one of the spellings."""
         if self.everywhere:
             return True
-        return any(
-            spelling in text
-            for char in self.by_char.keys() & (characters or set(text))
-            for spelling in self.by_char[char]
-        )
+        if self.filed is None:
+            return False
+        for char in set(self.filed.findall(text)):
+            for spelling in self.by_char[char]:
+                if spelling in text:
+                    return True
+        return False
 
 
 def find_mentions(
@@ -145,15 +157,14 @@ def find_mentions(
                 terms.add(key, entry.number)
                 spellings.extend((fold(variant), fold("".join(key))))
     fields = [
-        (node, field, text, markers, folded, set(folded))
+        (node, field, text, markers, fold(text))
         for node in (node for chapter in chapters for node in walk(chapter))
         for field, text, markers in text_fields(node)
-        for folded in (fold(text),)
     ]
-    index = SpellingIndex(spellings, (characters for *_, characters in fields))
+    index = SpellingIndex(spellings, (folded for *_, folded in fields))
     found: dict[int, list[Mention]] = {entry.number: [] for entry in glossary}
-    for node, field, text, markers, folded, characters in fields:
-        if not index.found_in(folded, characters):
+    for node, field, text, markers, folded in fields:
+        if not index.found_in(folded):
             continue
         analysed = tokens(text, remember=False)  # the last stage to read it
         haystack = [(t.normalized, t.begin, t.end) for t in analysed if not t.is_space]
