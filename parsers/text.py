@@ -20,6 +20,7 @@ from keikaku.parsers.patterns import (
     DIGITS,
     INLINE_MARKER,
     LATIN_TOKEN_RUN,
+    SPACE_CHARS,
     SPACE_RUN,
     SPACES_NEXT_TO_JAPANESE,
     SUPERSCRIPT_TO_ASCII,
@@ -57,9 +58,15 @@ def _join_acronym_run(run: str) -> str:
     return out
 
 
+_SPACE, _TAB, _IDEOGRAPHIC_SPACE = SPACE_CHARS
+
+
 def clean_text(text: str) -> str:
     """Remove extraction spaces from one piece of text (markers must be gone already)."""
-    text = SPACES_NEXT_TO_JAPANESE.sub("", text.strip())
+    text = text.strip()
+    if _SPACE not in text and _TAB not in text and _IDEOGRAPHIC_SPACE not in text:
+        return text  # every rule below takes out or joins at a space: nothing to do
+    text = SPACES_NEXT_TO_JAPANESE.sub("", text)
     text = SPACE_RUN.sub(" ", text)
     return LATIN_TOKEN_RUN.sub(lambda m: _join_acronym_run(m.group(0)), text)
 
