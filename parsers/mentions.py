@@ -26,7 +26,7 @@ from itertools import chain
 
 import regex
 
-from keikaku.parsers.morphology import tokens
+from keikaku.parsers.morphology import Form, normalized_forms, tokens
 from keikaku.parsers.patterns import BRACKETED_ALIAS, SPELLING_NOISE
 from keikaku.pipeline.model import Chapter, GlossaryEntry, Initiative, Mention, Node, walk
 
@@ -60,7 +60,7 @@ def _key(text: str) -> list[str]:
     return [t.normalized for t in tokens(text) if not t.is_space]
 
 
-Haystack = list[tuple[str, int, int]]  # (normalized form, begin, end) of each token
+Haystack = list[Form]  # (normalized form, begin, end) of each token
 
 
 class TermTrie:
@@ -166,8 +166,7 @@ def find_mentions(
     for node, field, text, markers, folded in fields:
         if not index.found_in(folded):
             continue
-        analysed = tokens(text, remember=False)  # the last stage to read it
-        haystack = [(t.normalized, t.begin, t.end) for t in analysed if not t.is_space]
+        haystack = normalized_forms(text)  # the last stage to read it: not kept
         spans: dict[int, set[tuple[int, int]]] = {}
         for number, begin, end in _occurrences(haystack, terms):
             spans.setdefault(number, set()).add((begin, end))

@@ -15,6 +15,10 @@ SECONDS = {"load": 0.0, "analysis": 0.0}
 MEMO_SIZE = 20_000
 _MEMO: dict[str, list[Token]] = {}
 _tokenizer: Any = None
+SPACE_POS = "空白"  # the part of speech of white space
+
+
+Form = tuple[str, int, int]  # a token's normalized form and its offsets
 
 
 class Token(NamedTuple):
@@ -28,7 +32,7 @@ class Token(NamedTuple):
 
     @property
     def is_space(self) -> bool:
-        return self.pos[0] == "空白"
+        return self.pos[0] == SPACE_POS
 
     @property
     def is_symbol(self) -> bool:
@@ -70,30 +74,46 @@ def _pieces(text: str) -> list[tuple[int, str]]:
 
 
 _new_token = tuple.__new__
-# What the dictionary says of a word, by its id: (part of speech, normalized form, reading).
-# These are facts of the dictionary, not of a document, so they are kept across documents; a
-# word outside the dictionary (OOV) has no id of its own and is read from its morpheme.
-_WORDS: dict[int, tuple[tuple[str, ...], str, str]] = {}
+# What the dictionary says of a word, by its id: (part of speech, normalized form, reading,
+# False — not OOV). These are facts of the dictionary, not of a document, so they are kept
+# across documents; a word outside the dictionary (OOV) has no id of its own and is read from
+# its morpheme.
+_WORDS: dict[int, tuple[tuple[str, ...], str, str, bool]] = {}
 WORDS_SIZE = 200_000
+
+
+def _word(m: Any) -> tuple[tuple[str, ...], str, str, bool]:
+    """A morpheme's part of speech, normalized form, reading and whether it is OOV."""
+    if m.is_oov():
+        return m.part_of_speech(), m.normalized_form(), m.reading_form(), True
+    word = _WORDS.get(m.word_id())
+    if word is None:
+        word = (m.part_of_speech(), m.normalized_form(), m.reading_form(), False)
+        if len(_WORDS) < WORDS_SIZE:
+            _WORDS[m.word_id()] = word
+    return word
 
 
 def _analyse(tokenizer: Any, text: str) -> list[Token]:
     out = []
-    words = _WORDS
     for offset, piece in _pieces(text):
         for m in tokenizer.tokenize(piece):
             begin, end = m.begin(), m.end()
-            oov = m.is_oov()
-            word = None if oov else words.get(m.word_id())
-            if word is None:
-                word = (m.part_of_speech(), m.normalized_form(), m.reading_form())
-                if not oov and len(words) < WORDS_SIZE:
-                    words[m.word_id()] = word
             # A token per morpheme is most of the cost besides Sudachi's own: tuple.__new__
             # skips the NamedTuple's Python constructor, the slice stands for m.surface().
             out.append(
-                _new_token(Token, (piece[begin:end], *word, oov, offset + begin, offset + end))
+                _new_token(Token, (piece[begin:end], *_word(m), offset + begin, offset + end))
             )
+    return out
+
+
+def _forms(tokenizer: Any, text: str) -> list[Form]:
+    out = []
+    for offset, piece in _pieces(text):
+        for m in tokenizer.tokenize(piece):
+            word = _word(m)
+            if word[0][0] != SPACE_POS:
+                out.append((word[1], offset + m.begin(), offset + m.end()))
     return out
 
 
@@ -116,6 +136,21 @@ def tokens(text: str, remember: bool = True) -> list[Token]:
     SECONDS["analysis"] += time.perf_counter() - start
     if remember and len(_MEMO) < MEMO_SIZE:
         _MEMO[text] = out
+    return out
+
+
+def normalized_forms(text: str) -> list[Form]:
+    """(normalized form, begin, end) of each of ``tokens(text)`` but the spaces: what a search
+    for terms reads. A text read once (a description) is not kept, and no ``Token`` is made
+    for it: the search needs no more of a morpheme."""
+    if not text:
+        return []
+    if text in _MEMO:
+        return [(t.normalized, t.begin, t.end) for t in _MEMO[text] if not t.is_space]
+    tokenizer = _get_tokenizer()
+    start = time.perf_counter()
+    out = _forms(tokenizer, text)
+    SECONDS["analysis"] += time.perf_counter() - start
     return out
 
 

@@ -35,8 +35,8 @@ from keikaku.pipeline.typography import (  # noqa: F401 — the character facts,
 
 
 # Horizontal white space as PDF extraction emits it (ideographic space included).
-SPACE_CHARS = " \t\u3000"
-SPACE = f"[{SPACE_CHARS}]"
+SPACE_CHARS = (" ", "\t", "\u3000")
+SPACE = f"[{''.join(SPACE_CHARS)}]"
 
 # Trailing white space to the end of the line, tried only after a non-space character.
 _TRAILING_SPACE = r"(?<!\s)\s*+$"
