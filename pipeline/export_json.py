@@ -123,30 +123,65 @@ def _write(value: Any, level: int, out: list[str]) -> None:
     elif isinstance(value, float):
         out.append(_float(value))
     elif isinstance(value, (list, tuple)):
-        if not value:
-            out.append("[]")
-            return
-        separator = _newline(level + 1)
-        out.append("[")
-        for item in value:
-            out.append(separator)
-            _write(item, level + 1, out)
-            separator = "," + _newline(level + 1)
-        out.append(_newline(level) + "]")
+        _write_array(value, level, out)
+    elif not isinstance(value, dict) and (layout := _layout(type(value))) is not None:
+        _write_dataclass(value, layout, level, out)
     else:
         _write_object(_members(value), level, out)
+
+
+def _write_member(opening: str, item: Any, level: int, out: list[str]) -> None:
+    """``opening`` (separator, indent and key, if any), then ``item``, ``level`` deep.
+
+    Strings, null and integers, most of the model's leaves, are written here at once, the way
+    ``_write`` writes them; anything else by ``_write``.
+    """
+    if type(item) is str:
+        out.append(opening + encode_string(item))
+    elif item is None:
+        out.append(opening + "null")
+    elif type(item) is int:  # not a bool: its type is bool
+        out.append(opening + int.__repr__(item))
+    else:
+        out.append(opening)
+        _write(item, level, out)
+
+
+def _write_array(value: list[Any] | tuple[Any, ...], level: int, out: list[str]) -> None:
+    if not value:
+        out.append("[]")
+        return
+    inner = _newline(level + 1)
+    opening, separator = "[" + inner, "," + inner
+    for item in value:
+        _write_member(opening, item, level + 1, out)
+        opening = separator
+    out.append(_newline(level) + "]")
+
+
+def _write_dataclass(value: Any, layout: Layout, level: int, out: list[str]) -> None:
+    """A dataclass instance as ``_write_object(_members(value))`` writes it, read in place."""
+    if not layout:
+        out.append("{}")
+        return
+    inner = _newline(level + 1)
+    opening, separator = "{" + inner, "," + inner
+    for name, key in layout:
+        item = type(value).kind if name is None else getattr(value, name)
+        _write_member(opening + key, item, level + 1, out)
+        opening = separator
+    out.append(_newline(level) + "}")
 
 
 def _write_object(members: list[tuple[str, Any]], level: int, out: list[str]) -> None:
     if not members:
         out.append("{}")
         return
-    separator = _newline(level + 1)
-    out.append("{")
+    inner = _newline(level + 1)
+    opening, separator = "{" + inner, "," + inner
     for key, item in members:
-        out.append(separator + key)
-        _write(item, level + 1, out)
-        separator = "," + _newline(level + 1)
+        _write_member(opening + key, item, level + 1, out)
+        opening = separator
     out.append(_newline(level) + "}")
 
 
