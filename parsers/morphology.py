@@ -82,36 +82,43 @@ _WORDS: dict[int, tuple[tuple[str, ...], str, str, bool]] = {}
 WORDS_SIZE = 200_000
 
 
-def _word(m: Any) -> tuple[tuple[str, ...], str, str, bool]:
-    """A morpheme's part of speech, normalized form, reading and whether it is OOV."""
-    if m.is_oov():
-        return m.part_of_speech(), m.normalized_form(), m.reading_form(), True
-    word = _WORDS.get(m.word_id())
-    if word is None:
-        word = (m.part_of_speech(), m.normalized_form(), m.reading_form(), False)
-        if len(_WORDS) < WORDS_SIZE:
-            _WORDS[m.word_id()] = word
+def _read_word(m: Any) -> tuple[tuple[str, ...], str, str, bool]:
+    """A morpheme's part of speech, normalized form, reading and whether it is OOV, read from
+    the morpheme (a word not in ``_WORDS`` yet, or OOV); a dictionary word is kept."""
+    oov = m.is_oov()
+    word = (m.part_of_speech(), m.normalized_form(), m.reading_form(), oov)
+    if not oov and len(_WORDS) < WORDS_SIZE:
+        _WORDS[m.word_id()] = word
     return word
+
+
+# The two readers below look a word up in line (``_WORDS``, else ``_read_word``): a call per
+# morpheme is a share of their time.
 
 
 def _analyse(tokenizer: Any, text: str) -> list[Token]:
     out = []
+    words = _WORDS
     for offset, piece in _pieces(text):
         for m in tokenizer.tokenize(piece):
+            word = None if m.is_oov() else words.get(m.word_id())
+            if word is None:
+                word = _read_word(m)
             begin, end = m.begin(), m.end()
             # A token per morpheme is most of the cost besides Sudachi's own: tuple.__new__
             # skips the NamedTuple's Python constructor, the slice stands for m.surface().
-            out.append(
-                _new_token(Token, (piece[begin:end], *_word(m), offset + begin, offset + end))
-            )
+            out.append(_new_token(Token, (piece[begin:end], *word, offset + begin, offset + end)))
     return out
 
 
 def _forms(tokenizer: Any, text: str) -> list[Form]:
     out = []
+    words = _WORDS
     for offset, piece in _pieces(text):
         for m in tokenizer.tokenize(piece):
-            word = _word(m)
+            word = None if m.is_oov() else words.get(m.word_id())
+            if word is None:
+                word = _read_word(m)
             if word[0][0] != SPACE_POS:
                 out.append((word[1], offset + m.begin(), offset + m.end()))
     return out
