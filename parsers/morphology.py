@@ -183,11 +183,12 @@ LETTER_NAMES = dict(
 
 def normalized(text: str) -> str:
     """Text in Sudachi's normalized forms (手續 → 手続), for matching and search."""
-    return "".join(
-        t.surface if t.pos[0] in _CONJUGATING else t.normalized
-        for t in tokens(text)
-        if not t.is_space
-    )
+    out = []
+    for t in tokens(text):
+        head = t.pos[0]
+        if head != SPACE_POS:  # a space token: left out
+            out.append(t.surface if head in _CONJUGATING else t.normalized)
+    return "".join(out)
 
 
 def reading(text: str) -> str:
