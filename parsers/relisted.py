@@ -103,6 +103,9 @@ def candidate_pairs(keys: Sequence[str], threshold: float) -> list[tuple[int, in
     """
     tokens = [_tokens(key) for key in keys]
     frequency = Counter(token for key_tokens in tokens for token in key_tokens)
+    # Each token's place in the order rarest first (ties by the token), looked up when a key's
+    # tokens are sorted instead of a (frequency, token) pair made per token per key.
+    rank = {token: i for i, token in enumerate(sorted(frequency, key=lambda t: (frequency[t], t)))}
     sets = [frozenset(key_tokens) for key_tokens in tokens]  # token_set of each key
     lengths = [len(key) for key in keys]
     # token → (keys, their lengths), both in the order keys were indexed: shortest first
@@ -111,7 +114,7 @@ def candidate_pairs(keys: Sequence[str], threshold: float) -> list[tuple[int, in
     for j in sorted(range(len(keys)), key=lambda k: (lengths[k], k)):
         length = lengths[j]
         shortest = threshold * length / (2 - threshold)
-        ordered = sorted(tokens[j], key=lambda token: (frequency[token], token))
+        ordered = sorted(tokens[j], key=rank.__getitem__)
         met: set[int] = set()
         for token in _prefix(ordered, shortest):
             if token in index:
