@@ -3,10 +3,18 @@
 PDFium (through pypdfium2, which pdfplumber already depends on) parses a page in C++, an order
 of magnitude faster than pdfminer. This module hands the loader what pdfplumber would: each
 character as a dict with pdfminer's geometry (``text``, ``x0``, ``x1``, ``top``, ``bottom``,
-``size``, ``matrix``), and the page's painted lines and rectangles as pdfplumber classifies
-them, with ``filter`` and ``find_tables`` for the table stage. tests/test_pdf_engines.py
-compares the two sources on the real PDFs and the Typst rendition and lists where they still
-differ (PDFium drops or re-makes some drawn space glyphs).
+``size``, ``matrix``), in the order the page draws them, and the page's painted lines and
+rectangles as pdfplumber classifies them, with ``filter`` and ``find_tables`` for the table
+stage. tests/test_pdf_engines.py compares the two sources on the real PDFs and the renditions
+and lists where they still differ.
+
+The characters come from PDFium's text page, which is made for selecting and searching text,
+not for reading every glyph drawn (core/fpdftext/cpdf_textpage.cpp): it adds spaces and line
+breaks of its own (flagged as generated: left out here), skips a text object less than a
+hundredth of a point wide (one that draws only a space glyph, which has no ink), skips a text
+object that repeats one of the five before it at nearly the same place (a bold weight faked by
+overprinting) and keeps one of two spaces in a row. The first two are put back from the page's
+objects (``_left_out``); the last is not, so a run of drawn spaces may come out as one.
 
 pdfminer's geometry, rebuilt from PDFium's: a character's box runs along its baseline from its
 origin over the width the PDF gives it (PDFium's loose box may reach out to the glyph's
@@ -21,8 +29,10 @@ not read. Coordinates are pdfplumber's: points from the top left of the page as 
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -33,6 +43,9 @@ Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 UNMAPPED = "(cid:0)"  # what pdfminer prints for a glyph its font gives no Unicode for
 PDFIUM_MARKS = {"\x02": "-"}  # PDFium's text page marks a hyphen ending a line with U+0002
+NO_WIDTH = 0.01  # PDFium's text page skips a text object narrower than this (points)
+REPEATS_SEEN = 5  # it compares a text object with this many drawn before it
+SAME_PLACE = 0.01  # bounds this close (points) are the same (PDFium keeps single precision)
 
 
 def _multiply(m0: Matrix, m1: Matrix) -> Matrix:
@@ -97,67 +110,182 @@ class Frame:
         }
 
 
-def _char(
-    textpage: Any, index: int, frame: Frame, buffers: tuple[Any, Any, Any, Any, Any]
-) -> Obj | None:
-    """One character as pdfplumber gives it, or None for what PDFium made up (spaces and line
-    breaks it infers between words)."""
-    if raw.FPDFText_IsGenerated(textpage, index) == 1:
-        return None
-    rect, m, x, y, width = buffers
-    code = raw.FPDFText_GetUnicode(textpage, index)
-    if raw.FPDFText_HasUnicodeMapError(textpage, index) == 1:
-        text = UNMAPPED
-    else:
-        text = chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else UNMAPPED
-        text = PDFIUM_MARKS.get(text, text)
-    size = raw.FPDFText_GetFontSize(textpage, index)
+Widths = dict[tuple[int, int, float], float]  # (font, code point, size) → advance; ≤ 0: none
+
+
+@dataclass
+class Fonts:
+    """What a document's fonts told so far: glyph widths, and the drawer of each font, size
+    and matrix (a page's text objects share a few)."""
+
+    widths: Widths = field(default_factory=dict)
+    drawers: dict[tuple[Any, ...], Drawer] = field(default_factory=dict)
+
+
+GENERATED = frozenset(map(ord, " \r\n"))  # what PDFium's text page makes up between words
+
+
+@dataclass(frozen=True)
+class Drawer:
+    """What every character of one text object shares, read once: its font and size, its
+    matrix in PDF user space and on the page (without the origin), and the font's descent."""
+
+    font: Any  # PDFium's font handle, or None
+    font_id: int
+    size: float
+    text_linear: tuple[float, float, float, float]  # a, b, c, d in user space
+    linear: tuple[float, float, float, float]  # the same times the frame
+    descent: float | None
+
+    @classmethod
+    def of(cls, font: Any, size: float, matrix: Matrix, frame: Frame) -> Drawer:
+        a, b, c, d = matrix[:4]
+        ma, mb, mc, md, _, _ = _multiply((a, b, c, d, 0.0, 0.0), frame.ctm)
+        descent = ctypes.c_float()
+        found = bool(font) and raw.FPDFFont_GetDescent(font, size, descent)
+        font_id = _handle_id(font)
+        return cls(
+            font, font_id, size, (a, b, c, d), (ma, mb, mc, md), descent.value if found else None
+        )
+
+    def advance(self, drawn: int, widths: Widths) -> float | None:
+        """The width the PDF gives the character ``drawn`` (a code point) in this font."""
+        if not self.font:
+            return None
+        key = (self.font_id, drawn, self.size)
+        width = widths.get(key)
+        if width is None:
+            value = ctypes.c_float()
+            found = raw.FPDFFont_GetGlyphWidth(self.font, drawn, self.size, value)
+            width = widths[key] = value.value if found and value.value > 0 else -1.0
+        return width if width > 0 else None
+
+    def loose_metrics(
+        self, box: tuple[float, float, float, float], origin: tuple[float, float]
+    ) -> tuple[float, float]:
+        """The advance along the baseline and the descent across it, from PDFium's loose box
+        (for a font that gives no width or descent)."""
+        left, right, bottom, top = box
+        a, b, c, d = self.text_linear
+        x, y = origin
+        if abs(a) >= abs(b):
+            advance = (right - left) / abs(a) if a else 0.0
+            across = d if d else 1.0
+            descent = ((bottom if across > 0 else top) - y) / across
+        else:
+            advance = (top - bottom) / abs(b)
+            across = c if c else 1.0
+            descent = ((left if across > 0 else right) - x) / across
+        return advance, descent
+
+    def char(
+        self, text: str, origin: tuple[float, float], advance: float, descent: float, frame: Frame
+    ) -> Obj:
+        """One character as pdfplumber gives it: its box runs ``advance`` along the baseline
+        from its origin, and across it from ``descent`` to ``descent`` plus the size."""
+        ma, mb, mc, md = self.linear
+        me, mf = _apply(frame.ctm, *origin)
+        matrix = (ma, mb, mc, md, me, mf)
+        size = self.size
+        if mb == 0 and mc == 0:  # upright (most characters): the box's corners directly
+            x0, x1 = me, me + advance * ma
+            y0, y1 = mf + descent * md, mf + (descent + size) * md
+            x0, x1 = (x0, x1) if x0 <= x1 else (x1, x0)
+            y0, y1 = (y0, y1) if y0 <= y1 else (y1, y0)
+        else:
+            corners = [
+                _apply(matrix, s, t) for s in (0.0, advance) for t in (descent, descent + size)
+            ]
+            x0, x1 = min(x for x, _ in corners), max(x for x, _ in corners)
+            y0, y1 = min(y for _, y in corners), max(y for _, y in corners)
+        return {
+            "object_type": "char",
+            "text": text,
+            "x0": x0 + frame.x_offset,
+            "x1": x1 + frame.x_offset,
+            "top": frame.height - y1 + frame.top_offset,
+            "bottom": frame.height - y0 + frame.top_offset,
+            "size": y1 - y0,
+            "matrix": matrix,
+        }
+
+
+def _handle_id(handle: Any) -> int:
+    """Where a PDFium object lives (0 for none): the same object, the same number."""
+    return ctypes.addressof(handle.contents) if handle else 0
+
+
+def _loose_box(textpage: Any, index: int) -> tuple[float, float, float, float]:
+    rect = raw.FS_RECTF()
     raw.FPDFText_GetLooseCharBox(textpage, index, rect)
-    raw.FPDFText_GetMatrix(textpage, index, m)  # its e, f are the text object's, not the char's
-    raw.FPDFText_GetCharOrigin(textpage, index, x, y)
-    a, b, c, d, e, f = m.a, m.b, m.c, m.d, x.value, y.value
-    left, right, bottom, top = rect.left, rect.right, rect.bottom, rect.top
-    # the advance along the baseline and the descent across it, from PDFium's loose box
-    if abs(a) >= abs(b):
-        advance = (right - left) / abs(a) if a else 0.0
-        across = d if d else 1.0
-        descent = ((bottom if across > 0 else top) - f) / across
-    else:
-        advance = (top - bottom) / abs(b)
-        across = c if c else 1.0
-        descent = ((left if across > 0 else right) - e) / across
-    # the loose box may reach out to the glyph's drawing; pdfminer's advance is the width the
-    # PDF gives the character (/W), which PDFium reports for the font (a ligature excepted:
-    # its characters' own widths are not the glyph's)
-    loose_advance = advance
-    font = raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(textpage, index))
-    drawn = ord(text) if len(text) == 1 else code  # U+0002 stands for a hyphen
-    if font and raw.FPDFFont_GetGlyphWidth(font, drawn, size, width) and width.value > 0:
-        advance = width.value
-    if font and raw.FPDFFont_GetDescent(font, size, width):
-        descent = width.value  # the font's own descent, as pdfminer takes it
-    matrix = _multiply((a, b, c, d, e, f), frame.ctm)
-    ma, mb, mc, md, me, mf = matrix
-    if mb == 0 and mc == 0:  # upright (most characters): the box's corners directly
-        x0, x1 = sorted((me, me + advance * ma))
-        y0, y1 = sorted((mf + descent * md, mf + (descent + size) * md))
-    else:
-        corners = [_apply(matrix, s, t) for s in (0.0, advance) for t in (descent, descent + size)]
-        x0, x1 = min(x for x, _ in corners), max(x for x, _ in corners)
-        y0, y1 = min(y for _, y in corners), max(y for _, y in corners)
-    bottom_edge = frame.height - y0 + frame.top_offset
-    loose_x1 = me + loose_advance * ma + frame.x_offset
-    return {
-        "object_type": "char",
-        "text": text,
-        "x0": x0 + frame.x_offset,
-        "x1": x1 + frame.x_offset,
-        "top": frame.height - y1 + frame.top_offset,
-        "bottom": bottom_edge,
-        "size": y1 - y0,
-        "matrix": matrix,
-        "loose_x1": loose_x1,  # where PDFium's own box ends (for a ligature)
-    }
+    return rect.left, rect.right, rect.bottom, rect.top
+
+
+def _text(textpage: Any, index: int, code: int) -> str:
+    """The character PDFium read (``code``), as pdfminer prints it."""
+    if raw.FPDFText_HasUnicodeMapError(textpage, index) == 1:
+        return UNMAPPED
+    text = chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else UNMAPPED
+    return PDFIUM_MARKS.get(text, text)
+
+
+def _drawer(textpage: Any, index: int, handle: Any, frame: Frame, fonts: Fonts) -> Drawer:
+    """The drawer of the text object ``handle``, which draws the character ``index``."""
+    m = raw.FS_MATRIX()
+    raw.FPDFText_GetMatrix(textpage, index, m)  # its e, f are not the char's
+    size = raw.FPDFText_GetFontSize(textpage, index)
+    font = raw.FPDFTextObj_GetFont(handle)
+    key = (_handle_id(font), size, m.a, m.b, m.c, m.d, frame.ctm)
+    drawer = fonts.drawers.get(key)
+    if drawer is None:
+        matrix = (m.a, m.b, m.c, m.d, 0.0, 0.0)
+        drawer = fonts.drawers[key] = Drawer.of(font, size, matrix, frame)
+    return drawer
+
+
+def _textpage_chars(textpage: Any, frame: Frame, fonts: Fonts) -> dict[int, list[Obj]]:
+    """The characters of PDFium's text page, by the text object that draws them, without
+    the spaces and line breaks PDFium makes up between words."""
+    x, y = ctypes.c_double(), ctypes.c_double()
+    drawers: dict[int, Drawer] = {}
+    chars: dict[int, list[Obj]] = {}
+    previous: tuple[int, tuple[float, float], int] | None = None
+    for index in range(raw.FPDFText_CountChars(textpage)):
+        handle = raw.FPDFText_GetTextObject(textpage, index)
+        if not handle:  # a line break PDFium made up
+            continue
+        code = raw.FPDFText_GetUnicode(textpage, index)
+        if code in GENERATED and raw.FPDFText_IsGenerated(textpage, index) == 1:
+            continue
+        key = _handle_id(handle)
+        drawer = drawers.get(key)
+        if drawer is None:
+            drawer = drawers[key] = _drawer(textpage, index, handle, frame, fonts)
+        text = _text(textpage, index, code)
+        raw.FPDFText_GetCharOrigin(textpage, index, x, y)
+        origin = (x.value, y.value)
+        if previous is not None and previous[:2] == (key, origin):
+            box = _loose_box(textpage, index)
+            if box == _loose_box(textpage, previous[2]):
+                # one glyph the font maps to several characters (the ligature ﬀ as "ff"):
+                # PDFium gives each its own copy of the box, pdfminer one character as wide
+                # as the glyph
+                merged = chars[key][-1]
+                merged["text"] += text
+                loose, _ = drawer.loose_metrics(box, origin)
+                merged["x1"] = merged["matrix"][4] + loose * drawer.linear[0] + frame.x_offset
+                continue
+        # pdfminer's advance is the width the PDF gives the character (/W), which PDFium
+        # reports for the font (the loose box may reach out to the glyph's drawing)
+        width = drawer.advance(ord(text) if len(text) == 1 else code, fonts.widths)
+        descent = drawer.descent  # the font's own descent, as pdfminer takes it
+        if width is None or descent is None:
+            loose, loose_descent = drawer.loose_metrics(_loose_box(textpage, index), origin)
+            width = loose if width is None else width
+            descent = loose_descent if descent is None else descent
+        chars.setdefault(key, []).append(drawer.char(text, origin, width, descent, frame))
+        previous = (key, origin, index)
+    return chars
 
 
 def _shape(segments: list[tuple[str, float, float]], frame: Frame) -> Obj | None:
@@ -224,29 +352,165 @@ def _matrix_of(obj: Any) -> Matrix:
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
-def _page_shapes(page: Any, frame: Frame) -> tuple[list[Obj], list[Obj]]:
-    """The page's painted lines and rectangles, form XObjects' included."""
-    lines: list[Obj] = []
-    rects: list[Obj] = []
+def _walk(page: Any) -> Iterator[tuple[Any, int, Matrix, int]]:
+    """Every path and text object of the page in the order it is drawn (a form XObject's in
+    its place), with its type, the matrix of the forms it is in, and which form holds it (0:
+    the page)."""
 
-    def visit(objects: Iterator[Any], outer: Matrix) -> None:
+    def visit(objects: Iterator[Any], outer: Matrix, holder: int) -> Iterator[Any]:
         for obj in objects:
             kind = raw.FPDFPageObj_GetType(obj)
-            if kind == raw.FPDF_PAGEOBJ_PATH:
-                matrix = _multiply(_multiply(_matrix_of(obj), outer), frame.ctm)
-                for subpath in _subpaths(obj, matrix):
-                    found = _shape(subpath, frame)
-                    if found is not None:
-                        (lines if found["object_type"] == "line" else rects).append(found)
+            if kind in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_TEXT):
+                yield obj, kind, outer, holder
             elif kind == raw.FPDF_PAGEOBJ_FORM:
                 inner = _multiply(_matrix_of(obj), outer)
-                visit(
-                    _objects(obj, raw.FPDFFormObj_CountObjects(obj), raw.FPDFFormObj_GetObject),
-                    inner,
+                count = raw.FPDFFormObj_CountObjects(obj)
+                yield from visit(
+                    _objects(obj, count, raw.FPDFFormObj_GetObject), inner, _handle_id(obj)
                 )
 
-    visit(_objects(page, raw.FPDFPage_CountObjects(page), raw.FPDFPage_GetObject), IDENTITY)
-    return lines, rects
+    yield from visit(
+        _objects(page, raw.FPDFPage_CountObjects(page), raw.FPDFPage_GetObject), IDENTITY, 0
+    )
+
+
+def _path_shapes(obj: Any, outer: Matrix, frame: Frame) -> Iterator[Obj]:
+    """The lines and rectangles a path object paints."""
+    matrix = _multiply(_multiply(_matrix_of(obj), outer), frame.ctm)
+    for subpath in _subpaths(obj, matrix):
+        found = _shape(subpath, frame)
+        if found is not None:
+            yield found
+
+
+@dataclass
+class Drawn:
+    """A text object as drawn, and the characters found for it; where it is drawn (its text
+    matrix in user space), how large, and its bounds in its form are read when asked."""
+
+    obj: Any
+    outer: Matrix  # the matrix of the forms it is in
+    chars: list[Obj]
+
+    @cached_property
+    def own_matrix(self) -> Matrix:
+        """The text matrix in the form that holds the object."""
+        return _matrix_of(self.obj)
+
+    @cached_property
+    def matrix(self) -> Matrix:
+        return _multiply(self.own_matrix, self.outer)
+
+    @cached_property
+    def font(self) -> int:
+        return _handle_id(raw.FPDFTextObj_GetFont(self.obj))
+
+    @cached_property
+    def size(self) -> float:
+        size = ctypes.c_float()
+        return size.value if raw.FPDFTextObj_GetFontSize(self.obj, size) else 0.0
+
+    @cached_property
+    def bounds(self) -> tuple[float, float, float, float]:
+        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+        if not raw.FPDFPageObj_GetBounds(self.obj, left, bottom, right, top):
+            return 0.0, 0.0, 0.0, 0.0
+        return left.value, bottom.value, right.value, top.value
+
+
+def _has_actual_text(obj: Any) -> bool:
+    """A text object in marked content with an /ActualText, which PDFium reads instead."""
+    for index in range(raw.FPDFPageObj_CountMarks(obj)):
+        mark = raw.FPDFPageObj_GetMark(obj, index)
+        if raw.FPDFPageObjMark_GetParamValueType(mark, b"ActualText") != raw.FPDF_OBJECT_UNKNOWN:
+            return True
+    return False
+
+
+def _repeats(drawn: Drawn, other: Drawn) -> bool:
+    """Whether a text object the text page left out repeats ``other``, drawn just before it
+    (PDFium keeps only the first of two text objects with the same codes in the same font and
+    size that overlap by half their width): the same font, size and matrix, and bounds that are
+    the other's moved as far as the origin moved (the same glyphs)."""
+    if not other.chars or drawn.size != other.size or drawn.font != other.font:
+        return False
+    if drawn.own_matrix[:4] != other.own_matrix[:4]:
+        return False
+    dx = drawn.own_matrix[4] - other.own_matrix[4]
+    dy = drawn.own_matrix[5] - other.own_matrix[5]
+    moved = zip(drawn.bounds, other.bounds, (dx, dy, dx, dy), strict=True)
+    if any(abs(mine - theirs - shift) > SAME_PLACE for mine, theirs, shift in moved):
+        return False
+    width = drawn.bounds[2] - drawn.bounds[0]
+    return abs(dx) < width / 2 and abs(dy) < drawn.bounds[3] - drawn.bounds[1]
+
+
+def _moved(char: Obj, dx: float, dy: float) -> Obj:
+    a, b, c, d, e, f = char["matrix"]
+    moved = dict(char)
+    moved.update(
+        x0=char["x0"] + dx,
+        x1=char["x1"] + dx,
+        top=char["top"] - dy,
+        bottom=char["bottom"] - dy,
+        matrix=(a, b, c, d, e + dx, f + dy),
+    )
+    return moved
+
+
+def _left_out(drawn: Drawn, before: Iterable[Drawn], frame: Frame, fonts: Fonts) -> list[Obj]:
+    """The characters of a text object PDFium's text page leaves out, as pdfminer reads them.
+
+    The text page skips a text object no wider than a hundredth of a point (one that draws
+    only a space: its glyph has no ink) and one that repeats one of the five drawn before it
+    at nearly the same place (a bold weight faked by overprinting). A space comes back as the
+    font's space glyph at the object's origin; a repeat as the copy of the characters it
+    repeats, moved to where it is drawn.
+    """
+    if _has_actual_text(drawn.obj):
+        return []
+    left, bottom, right, top = drawn.bounds
+    if right - left >= NO_WIDTH:
+        for other in before:
+            if _repeats(drawn, other):
+                dx, dy = drawn.matrix[4] - other.matrix[4], drawn.matrix[5] - other.matrix[5]
+                a, b, c, d = frame.ctm[:4]
+                page_dx, page_dy = dx * a + dy * c, dx * b + dy * d
+                return [_moved(char, page_dx, page_dy) for char in other.chars]
+        return []
+    if top - bottom >= NO_WIDTH:
+        return []
+    drawer = Drawer.of(raw.FPDFTextObj_GetFont(drawn.obj), drawn.size, drawn.matrix, frame)
+    advance = drawer.advance(ord(" "), fonts.widths)
+    if advance is None or drawer.descent is None:
+        return []
+    origin = drawn.matrix[4], drawn.matrix[5]
+    return [drawer.char(" ", origin, advance, drawer.descent, frame)]
+
+
+def _page_objects(
+    page: Any, found: dict[int, list[Obj]], frame: Frame, fonts: Fonts
+) -> tuple[list[Obj], list[Obj], list[Obj]]:
+    """The page's characters in the order they are drawn (``found`` by the text page, and
+    what it left out), and its painted lines and rectangles."""
+    chars: list[Obj] = []
+    lines: list[Obj] = []
+    rects: list[Obj] = []
+    before: dict[int, deque[Drawn]] = {}
+    for obj, kind, outer, holder in _walk(page):
+        if kind == raw.FPDF_PAGEOBJ_PATH:
+            for shape in _path_shapes(obj, outer, frame):
+                (lines if shape["object_type"] == "line" else rects).append(shape)
+            continue
+        recent = before.setdefault(holder, deque(maxlen=REPEATS_SEEN))
+        drawn = Drawn(obj, outer, found.pop(_handle_id(obj), []))
+        if not drawn.chars:
+            drawn.chars = _left_out(drawn, reversed(recent), frame, fonts)
+        chars.extend(drawn.chars)
+        recent.append(drawn)
+    for rest in found.values():  # drawn by an object the walk did not meet (none expected)
+        chars.extend(rest)
+    return chars, lines, rects
 
 
 class Shapes:
@@ -300,52 +564,23 @@ class PdfiumPage:
         pass
 
 
-def read_pdfium_page(page: Any) -> PdfiumPage:
-    """The characters and shapes of one pypdfium2 page."""
-    left, bottom, right, top = (
-        ctypes.c_float(),
-        ctypes.c_float(),
-        ctypes.c_float(),
-        ctypes.c_float(),
-    )
+def read_pdfium_page(page: Any, fonts: Fonts | None = None) -> PdfiumPage:
+    """The characters and shapes of one pypdfium2 page (``fonts``: what the document's fonts
+    told so far)."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     handle = page.raw
     if raw.FPDFPage_GetMediaBox(handle, left, bottom, right, top):
         mediabox = (left.value, bottom.value, right.value, top.value)
     else:
         mediabox = (0.0, 0.0, page.get_width(), page.get_height())
     frame = Frame.of(mediabox, raw.FPDFPage_GetRotation(handle) * 90)
+    fonts = Fonts() if fonts is None else fonts
     textpage = page.get_textpage()
     try:
-        buffers = (
-            raw.FS_RECTF(),
-            raw.FS_MATRIX(),
-            ctypes.c_double(),
-            ctypes.c_double(),
-            ctypes.c_float(),
-        )
-        chars: list[Obj] = []
-        previous = None
-        for index in range(raw.FPDFText_CountChars(textpage.raw)):
-            char = _char(textpage.raw, index, frame, buffers)
-            if char is None:
-                continue
-            drawn_by = ctypes.cast(raw.FPDFText_GetTextObject(textpage.raw, index), ctypes.c_void_p)
-            if (
-                previous is not None
-                and drawn_by.value == previous
-                and char["matrix"] == chars[-1]["matrix"]
-                and char["loose_x1"] == chars[-1]["loose_x1"]
-            ):
-                # one glyph the font maps to several characters (the ligature ﬀ as "ff"):
-                # PDFium gives each its own copy of the box, pdfminer one character
-                chars[-1]["text"] += char["text"]
-                chars[-1]["x1"] = char["loose_x1"]
-                continue
-            chars.append(char)
-            previous = drawn_by.value
+        found = _textpage_chars(textpage.raw, frame, fonts)
     finally:
         textpage.close()
-    lines, rects = _page_shapes(handle, frame)
+    chars, lines, rects = _page_objects(handle, found, frame, fonts)
     return PdfiumPage(chars, frame.width, frame.height, Shapes(lines, rects))
 
 
@@ -354,6 +589,7 @@ class PdfiumDocument:
 
     def __init__(self, path: str) -> None:
         self.pdf = pdfium.PdfDocument(path)
+        self.fonts = Fonts()
 
     def __len__(self) -> int:
         return len(self.pdf)
@@ -362,7 +598,7 @@ class PdfiumDocument:
         for index in range(len(self.pdf)):
             page = self.pdf[index]
             try:
-                yield read_pdfium_page(page)
+                yield read_pdfium_page(page, self.fonts)
             finally:
                 page.close()
 
