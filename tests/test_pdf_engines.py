@@ -1,7 +1,7 @@
 """The two character sources of the PDF loader (pdfplumber, the default and reference, and
 PDFium, `--pdf-engine pdfium`) give the loader the same page, so the same lines, pages and
 diagnostics, on PDFs nobody on this project wrote against: the real PDFs in
-../shared/real-pdf/ (skipped where absent) and the Typst rendition of the corpus; and where
+../shared/real-pdf/ (skipped where absent) and the renditions of the corpus; and where
 the text agrees, the printed lines' boxes agree to PDFium's precision (hokkaido-nyusatsu-tebiki
 not yet: one box of 10,578, a 〜 on p40, ends 9 pt earlier).
 
@@ -19,19 +19,23 @@ import pytest
 from keikaku.pipeline.errors import InputError
 from keikaku.pipeline.loaders.pdf import load_pdf
 from tests.conftest import ROOT
-from tests.renditions import HELD_OUT
+from tests.renditions import HELD_OUT, RENDITIONS
 
 REAL = ROOT.parent / "shared" / "real-pdf"
 
-# PDFium's text page keeps one of two spaces drawn in a row (pdfium.py puts back the space
-# glyphs of the text objects it skips, not these).
-SPACES = "PDFium keeps one of two drawn spaces in a row (a trailing or inner space differs)"
+# Where the characters agree to a ten-thousandth of a point and still read differently: PDFium
+# computes in single precision, pdfminer in double, and the loader compares coordinates that
+# pdfminer computes exactly equal (or exactly at a threshold) with no slack; rounding
+# pdfplumber's own characters to single precision changes its lines on these files too.
+PRECISION = "characters equal to 1e-4 pt; the loader reads single-precision ties differently"
 DIFFERENT = {
-    "cao-shoshika-hakusho-r4": "p1 line 27: 婚姻率 comes out 婚姻 (not investigated)",
-    "kampo-page": "vertical writing: pdfminer's box for a vertical font is not rebuilt",
-    "meti-denki-kaishaku-b": "p1: the line breaks before the Kangxi ⼀ (not investigated)",
-    "otoineppu-bousai-jishin": SPACES,
-    "otoineppu-kyuyo-teiin": SPACES,
+    "cao-shoshika-hakusho-r4": f"{PRECISION} (p1: the vertical label 婚姻率)",
+    "kampo-page": f"{PRECISION} (same characters in the same order; one (cid:1) is (cid:0))",
+    # taking pdfplumber's x1 for PDFium's characters makes the lines equal
+    "meti-denki-kaishaku-b": "p1: a paragraph breaks where the lines' x1 differ by 3e-5 pt",
+    "otoineppu-bousai-jishin": f"{PRECISION} (p42: the lines of a diagram's labels)",
+    # 及 び: letter-spaced characters 1.8 pt apart at 9 pt, lines.SPACE_GAP × size exactly
+    "otoineppu-kyuyo-teiin": f"{PRECISION} (p3: a gap of exactly a fifth of the size)",
 }
 
 
@@ -77,6 +81,27 @@ def test_real_pdf_reads_the_same_with_both_engines(path: Path) -> None:
 
 def test_typst_rendition_reads_the_same_with_both_engines(tmp_path: Path) -> None:
     _compare(HELD_OUT["typst"](tmp_path / "ap2023-ch3-gyosei.typst.pdf"))
+
+
+# the characters and shapes agree to 1e-4 pt; the loader reads single-precision ties otherwise
+RENDITION_TIES = {
+    # p3: two tables 3 pt apart, exactly the table finder's default tolerances (3 pt): with
+    # PDFium's coordinates it joins them into one
+    "weasyprint": "p3: a 取組方針 row goes before the footnote (tables exactly 3 pt apart)",
+    # p3: the running header and the slug are not found as furniture on that page
+    "fpdf2": f"{PRECISION} (p3: the running header and the slug stay in the text)",
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, id=name, marks=[pytest.mark.xfail(reason=reason, strict=True)])
+        for name, reason in RENDITION_TIES.items()
+    ],
+)
+def test_rendition_reads_the_same_with_both_engines(name: str, tmp_path: Path) -> None:
+    _compare(RENDITIONS[name](tmp_path / f"ap2023-ch3-gyosei.{name}.pdf"))
 
 
 # PDFium keeps coordinates in single precision: a box rounded to 2 decimals may differ by 0.01

@@ -13,13 +13,21 @@ not for reading every glyph drawn (core/fpdftext/cpdf_textpage.cpp): it adds spa
 breaks of its own (flagged as generated: left out here), skips a text object less than a
 hundredth of a point wide (one that draws only a space glyph, which has no ink), skips a text
 object that repeats one of the five before it at nearly the same place (a bold weight faked by
-overprinting) and keeps one of two spaces in a row. The first two are put back from the page's
-objects (``_left_out``); the last is not, so a run of drawn spaces may come out as one.
+overprinting) and keeps one of two spaces in a row. What it skipped is put back from the
+page's objects (``_left_out``), and dropped spaces where their place can be told
+(``_textpage_chars``): not a run of spaces in a text object of spaces only.
+
+PDFium keeps coordinates in single precision, pdfminer in double: the characters agree to
+about 1e-4 pt, not to the bit, so a comparison the loader makes at an exact tie (a gap of
+exactly a fifth of the type size, tables exactly the table finder's tolerance apart) and a box
+rounded to two decimals at a half may come out otherwise.
 
 pdfminer's geometry, rebuilt from PDFium's: a character's box runs along its baseline from its
 origin over the width the PDF gives it (PDFium's loose box may reach out to the glyph's
 drawing), and across it from the font's descent to the descent plus the font size (not to the
-ascent, as the loose box does); its ``size`` is that box's height on the page. Paths are
+ascent, as the loose box does); its ``size`` is that box's height on the page. In a font for
+vertical writing (whose advance PDFium gives below zero) the box is one size wide from PDFium's
+origin, as high as the advance, and its ``size`` is its width. Paths are
 classified as pdfminer does: each subpath on its own; one segment is a line; four sides closing
 on an axis-aligned rectangle are a rectangle; anything else a curve, which the table stage does
 not read. Coordinates are pdfplumber's: points from the top left of the page as displayed (its
@@ -39,13 +47,15 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 Obj = dict[str, Any]
+Point = tuple[float, float]
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 UNMAPPED = "(cid:0)"  # what pdfminer prints for a glyph its font gives no Unicode for
 PDFIUM_MARKS = {"\x02": "-"}  # PDFium's text page marks a hyphen ending a line with U+0002
 NO_WIDTH = 0.01  # PDFium's text page skips a text object narrower than this (points)
 REPEATS_SEEN = 5  # it compares a text object with this many drawn before it
-SAME_PLACE = 0.01  # bounds this close (points) are the same (PDFium keeps single precision)
+SAME_PLACE = 0.01  # this close (points, or share of a space) is the same place (PDFium keeps
+# single precision)
 
 
 def _multiply(m0: Matrix, m1: Matrix) -> Matrix:
@@ -149,7 +159,8 @@ class Drawer:
         )
 
     def advance(self, drawn: int, widths: Widths) -> float | None:
-        """The width the PDF gives the character ``drawn`` (a code point) in this font."""
+        """The width the PDF gives the character ``drawn`` (a code point) in this font: its
+        advance, or (below zero) its advance downwards in a font for vertical writing."""
         if not self.font:
             return None
         key = (self.font_id, drawn, self.size)
@@ -157,8 +168,8 @@ class Drawer:
         if width is None:
             value = ctypes.c_float()
             found = raw.FPDFFont_GetGlyphWidth(self.font, drawn, self.size, value)
-            width = widths[key] = value.value if found and value.value > 0 else -1.0
-        return width if width > 0 else None
+            width = widths[key] = value.value if found else 0.0
+        return width or None
 
     def loose_metrics(
         self, box: tuple[float, float, float, float], origin: tuple[float, float]
@@ -179,23 +190,28 @@ class Drawer:
         return advance, descent
 
     def char(
-        self, text: str, origin: tuple[float, float], advance: float, descent: float, frame: Frame
+        self,
+        text: str,
+        origin: tuple[float, float],
+        advance: float,
+        across: tuple[float, float],
+        frame: Frame,
+        vertical: bool = False,
     ) -> Obj:
         """One character as pdfplumber gives it: its box runs ``advance`` along the baseline
-        from its origin, and across it from ``descent`` to ``descent`` plus the size."""
+        from its origin, and ``across`` it (from, to: the descent and the descent plus the
+        size); ``vertical`` for a font for vertical writing, whose size is the box's width."""
         ma, mb, mc, md = self.linear
         me, mf = _apply(frame.ctm, *origin)
         matrix = (ma, mb, mc, md, me, mf)
-        size = self.size
+        low, high = across
         if mb == 0 and mc == 0:  # upright (most characters): the box's corners directly
             x0, x1 = me, me + advance * ma
-            y0, y1 = mf + descent * md, mf + (descent + size) * md
+            y0, y1 = mf + low * md, mf + high * md
             x0, x1 = (x0, x1) if x0 <= x1 else (x1, x0)
             y0, y1 = (y0, y1) if y0 <= y1 else (y1, y0)
         else:
-            corners = [
-                _apply(matrix, s, t) for s in (0.0, advance) for t in (descent, descent + size)
-            ]
+            corners = [_apply(matrix, s, t) for s in (0.0, advance) for t in across]
             x0, x1 = min(x for x, _ in corners), max(x for x, _ in corners)
             y0, y1 = min(y for _, y in corners), max(y for _, y in corners)
         return {
@@ -205,7 +221,7 @@ class Drawer:
             "x1": x1 + frame.x_offset,
             "top": frame.height - y1 + frame.top_offset,
             "bottom": frame.height - y0 + frame.top_offset,
-            "size": y1 - y0,
+            "size": x1 - x0 if vertical else y1 - y0,
             "matrix": matrix,
         }
 
@@ -245,25 +261,38 @@ def _drawer(textpage: Any, index: int, handle: Any, frame: Frame, fonts: Fonts) 
 
 def _textpage_chars(textpage: Any, frame: Frame, fonts: Fonts) -> dict[int, list[Obj]]:
     """The characters of PDFium's text page, by the text object that draws them, without
-    the spaces and line breaks PDFium makes up between words."""
+    the spaces and line breaks PDFium makes up between words.
+
+    A space PDFium makes inside a text object (where the text moves on further than a space
+    between two characters) stands at the origin of the character after it. Where that
+    character is not there, it was a drawn space that PDFium's text page dropped as the
+    second of two spaces in a row: it is put back.
+    """
     x, y = ctypes.c_double(), ctypes.c_double()
     drawers: dict[int, Drawer] = {}
     chars: dict[int, list[Obj]] = {}
     previous: tuple[int, tuple[float, float], int] | None = None
+    made: tuple[int, tuple[float, float]] | None = None  # the last space PDFium made
+    drawn_space: tuple[int, Point, tuple[Point, float | None] | None] | None = None
+    last: dict[int, tuple[Point, float | None]] = {}  # each object's last character, its width
     for index in range(raw.FPDFText_CountChars(textpage)):
         handle = raw.FPDFText_GetTextObject(textpage, index)
-        if not handle:  # a line break PDFium made up
-            continue
-        code = raw.FPDFText_GetUnicode(textpage, index)
-        if code in GENERATED and raw.FPDFText_IsGenerated(textpage, index) == 1:
+        if not handle:  # a line break or a space between text objects PDFium made up
             continue
         key = _handle_id(handle)
+        code = raw.FPDFText_GetUnicode(textpage, index)
+        raw.FPDFText_GetCharOrigin(textpage, index, x, y)
+        origin = (x.value, y.value)
+        if made is not None and made != (key, origin):
+            _put_back_space(made, drawers, chars, frame, fonts)
+        made = None
+        if code in GENERATED and raw.FPDFText_IsGenerated(textpage, index) == 1:
+            made = (key, origin)
+            continue
         drawer = drawers.get(key)
         if drawer is None:
             drawer = drawers[key] = _drawer(textpage, index, handle, frame, fonts)
         text = _text(textpage, index, code)
-        raw.FPDFText_GetCharOrigin(textpage, index, x, y)
-        origin = (x.value, y.value)
         if previous is not None and previous[:2] == (key, origin):
             box = _loose_box(textpage, index)
             if box == _loose_box(textpage, previous[2]):
@@ -275,17 +304,109 @@ def _textpage_chars(textpage: Any, frame: Frame, fonts: Fonts) -> dict[int, list
                 loose, _ = drawer.loose_metrics(box, origin)
                 merged["x1"] = merged["matrix"][4] + loose * drawer.linear[0] + frame.x_offset
                 continue
-        # pdfminer's advance is the width the PDF gives the character (/W), which PDFium
-        # reports for the font (the loose box may reach out to the glyph's drawing)
+        if drawn_space is not None and drawn_space[0] == key:
+            for between in _spaces_between(drawn_space[1], drawn_space[2], origin, drawer, fonts):
+                space = _space(drawer, between, frame, fonts)
+                if space is not None:
+                    chars[key].append(space)
         width = drawer.advance(ord(text) if len(text) == 1 else code, fonts.widths)
-        descent = drawer.descent  # the font's own descent, as pdfminer takes it
-        if width is None or descent is None:
-            loose, loose_descent = drawer.loose_metrics(_loose_box(textpage, index), origin)
-            width = loose if width is None else width
-            descent = loose_descent if descent is None else descent
-        chars.setdefault(key, []).append(drawer.char(text, origin, width, descent, frame))
+        if text == " ":
+            drawn_space = (key, origin, last.get(key))
+        else:
+            drawn_space = None
+        last[key] = (origin, width)
+        chars.setdefault(key, []).append(
+            _char(textpage, index, text, code, origin, drawer, frame, fonts)
+        )
         previous = (key, origin, index)
+    if made is not None:
+        _put_back_space(made, drawers, chars, frame, fonts)
     return chars
+
+
+def _char(
+    textpage: Any,
+    index: int,
+    text: str,
+    code: int,
+    origin: tuple[float, float],
+    drawer: Drawer,
+    frame: Frame,
+    fonts: Fonts,
+) -> Obj:
+    """The character ``index`` of the text page with pdfminer's box."""
+    # pdfminer's advance is the width the PDF gives the character (/W), which PDFium
+    # reports for the font (the loose box may reach out to the glyph's drawing)
+    width = drawer.advance(ord(text) if len(text) == 1 else code, fonts.widths)
+    if width is not None and width < 0:
+        # a font for vertical writing: PDFium's origin is the pen's less the glyph's
+        # vertical origin, which is the corner of pdfminer's box (one size wide, as
+        # high as the advance downwards)
+        size = drawer.size
+        return drawer.char(text, origin, size, (size + width, size), frame, vertical=True)
+    descent = drawer.descent  # the font's own descent, as pdfminer takes it
+    if width is None or descent is None:
+        loose, loose_descent = drawer.loose_metrics(_loose_box(textpage, index), origin)
+        width = loose if width is None else width
+        descent = loose_descent if descent is None else descent
+    return drawer.char(text, origin, width, (descent, descent + drawer.size), frame)
+
+
+def _spaces_between(
+    space: tuple[float, float],
+    before: tuple[tuple[float, float], float | None] | None,
+    origin: tuple[float, float],
+    drawer: Drawer,
+    fonts: Fonts,
+) -> list[tuple[float, float]]:
+    """Where the spaces after a space glyph at ``space`` stood, up to the next character of
+    its text object at ``origin``: PDFium's text page keeps one of two spaces in a row, so
+    where the next character stands a whole number of steps on (a space's width and the
+    spacing the object sets between characters, seen between the space and the character
+    ``before`` it; within a hundredth of a step), the spaces in between were drawn and
+    dropped."""
+    advance = drawer.advance(ord(" "), fonts.widths)
+    a, b = drawer.text_linear[:2]
+    scale = (a * a + b * b) ** 0.5
+    if advance is None or advance <= 0 or not scale:
+        return []
+
+    def along(start: tuple[float, float], end: tuple[float, float]) -> float:
+        return ((end[0] - start[0]) * a + (end[1] - start[1]) * b) / scale
+
+    spacing = 0.0
+    if before is not None and before[1] is not None and before[1] > 0:
+        spacing = max(along(before[0], space) - before[1] * scale, 0.0)
+    step = advance * scale + spacing
+    along_to = along(space, origin)
+    count = round(along_to / step)
+    if count < 2 or abs(along_to - count * step) > SAME_PLACE * step:
+        return []
+    dx, dy = a / scale * step, b / scale * step
+    return [(space[0] + dx * n, space[1] + dy * n) for n in range(1, count)]
+
+
+def _space(drawer: Drawer, origin: tuple[float, float], frame: Frame, fonts: Fonts) -> Obj | None:
+    """The font's space glyph drawn at ``origin`` (None for a font without one)."""
+    advance = drawer.advance(ord(" "), fonts.widths)
+    if advance is None or advance < 0 or drawer.descent is None:
+        return None
+    across = (drawer.descent, drawer.descent + drawer.size)
+    return drawer.char(" ", origin, advance, across, frame)
+
+
+def _put_back_space(
+    made: tuple[int, tuple[float, float]],
+    drawers: dict[int, Drawer],
+    chars: dict[int, list[Obj]],
+    frame: Frame,
+    fonts: Fonts,
+) -> None:
+    key, origin = made
+    drawer = drawers.get(key)
+    space = _space(drawer, origin, frame, fonts) if drawer is not None else None
+    if space is not None:
+        chars.setdefault(key, []).append(space)
 
 
 def _shape(segments: list[tuple[str, float, float]], frame: Frame) -> Obj | None:
@@ -481,11 +602,8 @@ def _left_out(drawn: Drawn, before: Iterable[Drawn], frame: Frame, fonts: Fonts)
     if top - bottom >= NO_WIDTH:
         return []
     drawer = Drawer.of(raw.FPDFTextObj_GetFont(drawn.obj), drawn.size, drawn.matrix, frame)
-    advance = drawer.advance(ord(" "), fonts.widths)
-    if advance is None or drawer.descent is None:
-        return []
-    origin = drawn.matrix[4], drawn.matrix[5]
-    return [drawer.char(" ", origin, advance, drawer.descent, frame)]
+    space = _space(drawer, (drawn.matrix[4], drawn.matrix[5]), frame, fonts)
+    return [] if space is None else [space]
 
 
 def _page_objects(
