@@ -159,17 +159,43 @@ def _write_array(value: list[Any] | tuple[Any, ...], level: int, out: list[str])
     out.append(_newline(level) + "]")
 
 
+# A dataclass's members as written ``level`` deep: (attribute, what precedes its value — the
+# separator, the indent and the key), made once per class and level.
+_OPENINGS: dict[tuple[type, int], tuple[tuple[str | None, str], ...]] = {}
+
+
+def _openings(cls: type, layout: Layout, level: int) -> tuple[tuple[str | None, str], ...]:
+    found = _OPENINGS.get((cls, level))
+    if found is None:
+        inner = _newline(level + 1)
+        found = tuple(
+            (name, ("{" if i == 0 else ",") + inner + key) for i, (name, key) in enumerate(layout)
+        )
+        _OPENINGS[(cls, level)] = found
+    return found
+
+
 def _write_dataclass(value: Any, layout: Layout, level: int, out: list[str]) -> None:
-    """A dataclass instance as ``_write_object(_members(value))`` writes it, read in place."""
+    """A dataclass instance as ``_write_object(_members(value))`` writes it, read in place.
+
+    The leaves most members are (strings, null, integers) are written as ``_write_member``
+    writes them, in the loop: this is the writer's innermost loop.
+    """
     if not layout:
         out.append("{}")
         return
-    inner = _newline(level + 1)
-    opening, separator = "{" + inner, "," + inner
-    for name, key in layout:
-        item = type(value).kind if name is None else getattr(value, name)
-        _write_member(opening + key, item, level + 1, out)
-        opening = separator
+    cls = type(value)
+    for name, opening in _openings(cls, layout, level):
+        item = cls.kind if name is None else getattr(value, name)
+        if type(item) is str:
+            out.append(opening + encode_string(item))
+        elif item is None:
+            out.append(opening + "null")
+        elif type(item) is int:
+            out.append(opening + int.__repr__(item))
+        else:
+            out.append(opening)
+            _write(item, level + 1, out)
     out.append(_newline(level) + "}")
 
 
