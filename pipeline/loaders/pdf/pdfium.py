@@ -202,7 +202,9 @@ class Drawer:
         from its origin, and ``across`` it (from, to: the descent and the descent plus the
         size); ``vertical`` for a font for vertical writing, whose size is the box's width."""
         ma, mb, mc, md = self.linear
-        me, mf = _apply(frame.ctm, *origin)
+        x, y = origin
+        a, b, c, d, e, f = frame.ctm
+        me, mf = a * x + c * y + e, b * x + d * y + f  # _apply, inline: once per character
         matrix = (ma, mb, mc, md, me, mf)
         low, high = across
         if mb == 0 and mc == 0:  # upright (most characters): the box's corners directly
@@ -315,9 +317,7 @@ def _textpage_chars(textpage: Any, frame: Frame, fonts: Fonts) -> dict[int, list
         else:
             drawn_space = None
         last[key] = (origin, width)
-        chars.setdefault(key, []).append(
-            _char(textpage, index, text, code, origin, drawer, frame, fonts)
-        )
+        chars.setdefault(key, []).append(_char(textpage, index, text, width, origin, drawer, frame))
         previous = (key, origin, index)
     if made is not None:
         _put_back_space(made, drawers, chars, frame, fonts)
@@ -328,16 +328,14 @@ def _char(
     textpage: Any,
     index: int,
     text: str,
-    code: int,
+    width: float | None,
     origin: tuple[float, float],
     drawer: Drawer,
     frame: Frame,
-    fonts: Fonts,
 ) -> Obj:
-    """The character ``index`` of the text page with pdfminer's box."""
-    # pdfminer's advance is the width the PDF gives the character (/W), which PDFium
-    # reports for the font (the loose box may reach out to the glyph's drawing)
-    width = drawer.advance(ord(text) if len(text) == 1 else code, fonts.widths)
+    """The character ``index`` of the text page with pdfminer's box. pdfminer's advance is
+    the width the PDF gives the character (/W), which PDFium reports for the font
+    (``width``; the loose box may reach out to the glyph's drawing)."""
     if width is not None and width < 0:
         # a font for vertical writing: PDFium's origin is the pen's less the glyph's
         # vertical origin, which is the corner of pdfminer's box (one size wide, as
