@@ -27,7 +27,7 @@ import time
 import traceback
 import warnings
 from collections.abc import Generator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,9 @@ class Limits:
     profile: str | None = None  # not a limit: the profile every document is read with (--profile)
     # not a limit, but read in the worker too: what reads a PDF's characters and rules
     pdf_engine: str = DEFAULT_ENGINE
+    # how many processes may read one PDF's pages: ``extract_all`` gives each document the
+    # jobs its batch leaves over (one document with --jobs 2: two; six documents: one each)
+    pdf_jobs: int = 1
 
 
 # What went wrong with a document, as the command line reports it.
@@ -130,6 +133,7 @@ def extract_outcome(path: Path, limits: Limits, on_page: Any = None) -> Outcome:
             max_stream_bytes=stream_bytes,
             profile=profile,
             pdf_engine=limits.pdf_engine,
+            pdf_jobs=limits.pdf_jobs,
         )
         return Outcome(OK, json=document_to_json(document))
     except LimitError as error:
@@ -254,7 +258,9 @@ class _Pool:
 
     def spawn(self) -> _Slot:
         parent, child = self.context.Pipe()
-        process = self.context.Process(target=_worker, args=(child, self.limits), daemon=True)
+        # not a daemon, so that it may fork the readers of a long PDF's pages (load_pdf);
+        # the pool ends its workers itself (close, retire)
+        process = self.context.Process(target=_worker, args=(child, self.limits), daemon=False)
         process.start()
         child.close()
         slot = _Slot(process, parent)
@@ -280,6 +286,14 @@ class _Pool:
             self.retire(slot)
 
 
+def share_jobs(jobs: int, documents: int) -> tuple[int, int]:
+    """How many workers extract ``documents`` with ``jobs`` processes, and how many processes
+    each may read one PDF's pages with: the jobs the workers leave over, shared out, so the
+    cores are not asked for more than ``jobs`` at once."""
+    workers = max(1, min(jobs, documents))
+    return workers, max(1, jobs // workers)
+
+
 def extract_all(
     paths: Sequence[Path], jobs: int, limits: Limits, tick: float | None = None
 ) -> Generator[Event, None, None]:
@@ -287,7 +301,8 @@ def extract_all(
     a ``Tick`` after ``tick`` seconds without any other event.
 
     Workers are killed when the generator is closed (Ctrl-C included)."""
-    pool = _Pool(max(1, min(jobs, len(paths))), limits)
+    size, pdf_jobs = share_jobs(jobs, len(paths))
+    pool = _Pool(size, replace(limits, pdf_jobs=pdf_jobs))
     queue = list(enumerate(paths))
     queue.reverse()
     pending = len(paths)

@@ -260,10 +260,17 @@ def load_source(
     on_page: PageProgress | None = None,
     max_stream_bytes: int | None = None,
     pdf_engine: str = DEFAULT_ENGINE,
+    pdf_jobs: int = 1,
 ) -> tuple[SourceText, list[Diagnostic]]:
     """The loader for the file's kind: PDF (by its suffix) or text."""
     if Path(path).suffix.lower() == ".pdf":
-        return load_pdf(path, on_page=on_page, max_stream_bytes=max_stream_bytes, engine=pdf_engine)
+        return load_pdf(
+            path,
+            on_page=on_page,
+            max_stream_bytes=max_stream_bytes,
+            engine=pdf_engine,
+            jobs=pdf_jobs,
+        )
     return load_text(path), []
 
 
@@ -314,15 +321,19 @@ def extract(
     max_stream_bytes: int | None = None,
     profile: Profile | None = None,
     pdf_engine: str = DEFAULT_ENGINE,
+    pdf_jobs: int = 1,
 ) -> Document:
     """Run every stage on one file. Raises ``InputError`` when the file cannot be read and
     ``LimitError`` when it goes past ``max_stream_bytes`` (a PDF stream's decoded size).
 
     ``on_page(done, total)`` is called by the PDF loader as it reads each page; ``profile``
     overrides the manifest's and the one the document's signature would choose;
-    ``pdf_engine`` names the PDF loader's character source (``pdfium`` or ``pdfplumber``).
+    ``pdf_engine`` names the PDF loader's character source (``pdfium`` or ``pdfplumber``);
+    ``pdf_jobs`` how many processes may read a long PDF's pages.
     """
-    return extract_with_source(path, timer, on_page, max_stream_bytes, profile, pdf_engine)[0]
+    return extract_with_source(
+        path, timer, on_page, max_stream_bytes, profile, pdf_engine, pdf_jobs
+    )[0]
 
 
 def extract_with_source(
@@ -332,12 +343,15 @@ def extract_with_source(
     max_stream_bytes: int | None = None,
     profile: Profile | None = None,
     pdf_engine: str = DEFAULT_ENGINE,
+    pdf_jobs: int = 1,
 ) -> tuple[Document, SourceText]:
     """``extract``, and the source text the document was read from (the review draws it)."""
     stage = timer or StageTimer()
     morphology.forget()
     with stage("load"):
-        source, load_diagnostics = load_source(path, on_page, max_stream_bytes, pdf_engine)
+        source, load_diagnostics = load_source(
+            path, on_page, max_stream_bytes, pdf_engine, pdf_jobs
+        )
         manifest = load_manifest(path)
         lines = text_to_lines(source.lines)
         chosen = plan_profile(str(path), manifest, profile, lines)

@@ -1,18 +1,24 @@
-"""The PDF loader's page spool (pipeline/loaders/pdf/spool.py): pages past a budget of glyphs
-go to disk between the loader's passes, and the document read is the same whether every page
-is held, every page is spooled, or some of each (real PDFs from ../shared/real-pdf/, skipped
-where absent)."""
+"""The PDF loader's page spool (pipeline/loaders/pdf/spool.py) and its page readers: pages
+past a budget of glyphs go to disk between the loader's passes, and a long document's pages
+may be read by several processes; the document read is the same whether every page is held,
+every page is spooled, or some of each, and whether one process or several read it (real PDFs
+from ../shared/real-pdf/, skipped where absent)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from keikaku.pipeline.batch import share_jobs
+from keikaku.pipeline.errors import InputError, LimitError
+from keikaku.pipeline.loaders import pdf
 from keikaku.pipeline.loaders.pdf import load_pdf, spool
 from keikaku.pipeline.loaders.pdf.glyphs import Glyph
 from keikaku.pipeline.loaders.pdf.lines import TextLine
 from keikaku.pipeline.loaders.pdf.spool import PageSpool
+from keikaku.pipeline.loaders.pdf.streams import StreamTooLarge
 from tests.conftest import ROOT
 
 REAL = ROOT.parent / "shared" / "real-pdf"
@@ -87,3 +93,103 @@ def test_spooled_pages_read_as_held_pages(name, engine, monkeypatch):
     assert _read(path, engine) == held
     monkeypatch.setattr(spool, "GLYPH_BUDGET", 1500)  # the first page or two held, then disk
     assert _read(path, engine) == held
+
+
+# Pages read by several processes (load_pdf's jobs): the same document, in page order, and
+# the errors the reading process would have raised. PAGES_PER_READER is set to 1 so that
+# short documents are shared out too.
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real-pdf is not here")
+@pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
+@pytest.mark.parametrize("name", MULTI_PAGE)
+def test_pages_read_in_parallel_read_as_in_one_process(name, engine, monkeypatch):
+    path = REAL / f"{name}.pdf"
+    one = _read(path, engine)
+    monkeypatch.setattr(pdf, "PAGES_PER_READER", 1)
+    done: list[tuple[int, int]] = []
+    source, diagnostics = load_pdf(
+        path, engine=engine, jobs=3, on_page=lambda *page: done.append(page)
+    )
+    assert (source.text, source.pages, source.boxes, diagnostics) == one
+    assert done == [(n, len(done)) for n in range(1, len(done) + 1)]
+
+
+def _reading_fails_on_page_two(how):
+    def read_page(index, page):
+        if index == 2:
+            how()
+        return real_read_page(index, page)
+
+    real_read_page = pdf.read_page
+    return read_page
+
+
+def _exit():
+    os._exit(3)
+
+
+def _raise(error):
+    def raising():
+        raise error
+
+    return raising
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real-pdf is not here")
+@pytest.mark.parametrize(
+    ("how", "error", "message"),
+    [
+        pytest.param(
+            _raise(ValueError("bad operator")),
+            InputError,
+            "otoineppu-koudoukeikaku.pdf: damaged or truncated PDF (bad operator)",
+            id="damaged-page-names-the-file",
+        ),
+        pytest.param(_raise(MemoryError()), MemoryError, "", id="memory-limit-reaches-the-caller"),
+        pytest.param(
+            _raise(StreamTooLarge(100)),
+            LimitError,
+            "otoineppu-koudoukeikaku.pdf: a compressed stream decodes to more than 0.25 MiB "
+            "(--max-stream-mib)",
+            id="stream-over-the-cap-is-the-limit-error",
+        ),
+        pytest.param(
+            _exit,
+            RuntimeError,
+            "otoineppu-koudoukeikaku.pdf: the process reading page 2 ended unexpectedly "
+            "(exit status 3)",
+            id="reader-that-dies-names-file-and-page",
+        ),
+    ],
+)
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_page_that_fails_in_a_reader_fails_as_in_one_process(
+    how, error, message, jobs, monkeypatch
+):
+    if how is _exit and jobs == 1:
+        pytest.skip("only a reader process can die without taking the loader with it")
+    monkeypatch.setattr(pdf, "PAGES_PER_READER", 1)
+    monkeypatch.setattr(pdf, "read_page", _reading_fails_on_page_two(how))
+    with pytest.raises(error) as raised:
+        load_pdf(
+            REAL / "otoineppu-koudoukeikaku.pdf",
+            engine="pdfium",
+            jobs=jobs,
+            max_stream_bytes=1 << 18,
+        )
+    assert str(raised.value).endswith(message)
+
+
+@pytest.mark.parametrize(
+    ("jobs", "documents", "shared"),
+    [
+        pytest.param(2, 1, (1, 2), id="one-document-reads-its-pages-on-both-cores"),
+        pytest.param(2, 6, (2, 1), id="a-batch-fills-the-cores-with-documents"),
+        pytest.param(4, 3, (3, 1), id="jobs-not-shared-evenly-stay-unused"),
+        pytest.param(8, 2, (2, 4), id="two-documents-four-readers-each"),
+        pytest.param(1, 5, (1, 1), id="one-job"),
+    ],
+)
+def test_jobs_are_shared_between_documents_and_their_pages(jobs, documents, shared):
+    assert share_jobs(jobs, documents) == shared

@@ -710,8 +710,10 @@ class PdfiumDocument:
     def __len__(self) -> int:
         return len(self.pdf)
 
-    def pages(self) -> Iterator[PdfiumPage]:
-        for index in range(len(self.pdf)):
+    def pages(self, first: int = 0, step: int = 1) -> Iterator[PdfiumPage]:
+        """Pages ``first``, ``first + step``, … (0-based; the loader's page readers share
+        a document's pages that way)."""
+        for index in range(first, len(self.pdf), step):
             page = self.pdf[index]
             try:
                 yield read_pdfium_page(page, self.fonts)

@@ -38,12 +38,21 @@ class PageSpool(Generic[Page]):
                 self.budget -= glyphs
             self.held[index] = page
             return
+        self._write(index, pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _write(self, index: int, data: bytes) -> None:
         if self.file is None:
             self.file = tempfile.TemporaryFile(prefix="keikaku-pages-")
-        data = pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL)
         offset = self.file.seek(0, 2)
         self.file.write(data)
         self.on_disk[index] = (offset, len(data))
+
+    def put_pickled(self, index: int, data: bytes, glyphs: int) -> None:
+        """Keep a page given pickled (read by another process), as ``put`` would."""
+        if glyphs <= self.budget and index not in self.on_disk:
+            self.put(index, pickle.loads(data), glyphs)
+            return
+        self._write(index, data)
 
     def take(self, index: int) -> Page:
         """The page ``index`` (the caller ``put``s it back if it is needed again)."""
