@@ -697,7 +697,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=os.cpu_count() or 1,
         metavar="N",
-        help="documents extracted in parallel (default: the number of cores)",
+        help="documents extracted in parallel; jobs left over read a long PDF's pages in "
+        "parallel (default: the number of cores)",
     )
     extract_cmd.add_argument(
         "--tables",

@@ -304,26 +304,40 @@ def long_pdf(pages: int, folder: Path) -> Path:
 
 def bench_long_pdf(sizes: tuple[int, ...]) -> None:
     """Whole processes on long plans: PDFium's text alone, then keikaku extract with each
-    engine (time, ratio to PDFium's text, peak memory)."""
+    engine, with one job and with one job per core (the pages read in parallel): time, ratio
+    to PDFium's text, peak memory (the largest of the process, its worker and the worker's page
+    readers: forked, they share much of it), and the speed-up of the pages read in parallel."""
+    import os
     import tempfile
 
     from keikaku.pipeline.loaders.pdf import ENGINES
 
+    cores = os.cpu_count() or 1
     print("long PDF plans, whole processes (goal: keikaku at most 5 x PDFium's text on 100")
-    print("pages, peak under 300 MB on 300 pages)")
+    print(f"pages, peak under 300 MB on 300 pages); jobs 1 and {cores} (pages in parallel)")
     with tempfile.TemporaryDirectory() as folder:
         for pages in sizes:
             pdf = long_pdf(pages, Path(folder))
             floor, floor_peak = _process(PDFIUM_PROCESS, str(pdf))
             print(f"  {pages} pages: PDFium text {floor:6.1f} s {floor_peak:5.0f} MiB")
             for engine in ENGINES:
-                seconds, peak = _process(
-                    WHOLE_PROCESS, str(pdf), str(Path(folder) / "out"), "--pdf-engine", engine
-                )
-                print(
-                    f"  {pages} pages: keikaku {engine:<10} {seconds:6.1f} s "
-                    f"({seconds / floor:5.1f} x) {peak:5.0f} MiB"
-                )
+                one = 0.0
+                for jobs in sorted({1, cores}):
+                    seconds, peak = _process(
+                        WHOLE_PROCESS,
+                        str(pdf),
+                        str(Path(folder) / "out"),
+                        "--pdf-engine",
+                        engine,
+                        "--jobs",
+                        str(jobs),
+                    )
+                    one = one or seconds
+                    print(
+                        f"  {pages} pages: keikaku {engine:<10} jobs {jobs} {seconds:6.1f} s "
+                        f"({seconds / floor:5.1f} x) {peak:5.0f} MiB"
+                        + (f"  pages in parallel: {one / seconds:.2f} x" if jobs > 1 else "")
+                    )
 
 
 def bench_batch(copies: int) -> None:
