@@ -545,7 +545,7 @@ def test_pages_reach_the_progress_from_the_workers(tmp_path, monkeypatch) -> Non
 def test_extract_hands_the_page_callback_to_a_loader_that_takes_it(monkeypatch, tmp_path):
     seen = []
 
-    def loader(path, on_page=None, max_stream_bytes=None, engine=None):
+    def loader(path, on_page=None, max_stream_bytes=None, engine=None, jobs=1):
         seen.append(on_page)
         raise keikaku.pipeline.run.InputError(str(path), "stop here")
 

@@ -19,6 +19,7 @@ says: the parsers read the text this loader writes, as they read a text edition.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import hashlib
 import itertools
 import multiprocessing
@@ -613,6 +614,8 @@ def _reader(
             message = ("page", summarize(layout), layout_bytes)
             connection.send_bytes(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
         return
+    except BrokenPipeError:
+        return  # the loader's process is gone (killed at its time limit): nothing to tell
     except MemoryError:
         message = ("memory",)
     except InputError as error:
@@ -622,7 +625,8 @@ def _reader(
             message = ("input", error.path, error.reason)
     except Exception as error:  # a bug: the loader's process raises it as one
         message = ("bug", f"{type(error).__name__}: {error}")
-    connection.send_bytes(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+    with contextlib.suppress(BrokenPipeError):
+        connection.send_bytes(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _settle(page: PageLayout, places: frozenset[int]) -> None:
