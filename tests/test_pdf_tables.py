@@ -1,8 +1,9 @@
 """Our table finder (tables.find_tables) finds what pdfplumber's TableFinder finds.
 
-``find_tables`` runs pdfplumber's own edge merging and ``cells_to_tables`` but finds the
-intersections and cells through an index instead of comparing every pair; these tests hold
-it to pdfplumber's functions on drawn grids and on the pages of the real PDFs.
+``find_tables`` runs pdfplumber's own edge merging but finds the intersections, cells and
+tables through an index instead of comparing every pair; these tests hold it to pdfplumber's
+functions on drawn grids and on the pages of the real PDFs: the same cells, and the same
+tables row by row (the order of a table's ``cells`` list is not kept: its rows sort them).
 """
 
 from __future__ import annotations
@@ -10,12 +11,15 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from pdfplumber.table import Table
+from pdfplumber.table import cells_to_tables as plumber_tables
 from pdfplumber.table import edges_to_intersections as plumber_intersections
 from pdfplumber.table import intersections_to_cells as plumber_cells
 
 from keikaku.pipeline.loaders.pdf.pdfium import PdfiumDocument
 from keikaku.pipeline.loaders.pdf.tables import (
     CROSS,
+    cells_to_tables,
     edges_to_intersections,
     find_tables,
     intersections_to_cells,
@@ -68,16 +72,24 @@ GRIDS = [
     ),
     pytest.param(_grid([10, 50], [10, 30]) + _grid([200, 260, 300], [10, 40]), id="two-tables"),
     pytest.param(_grid([0, 600], [0, 800]) + _grid([100, 200, 300], [100, 150, 200]), id="frame"),
+    pytest.param(_grid([10, 50], [10, 30]) + _grid([50, 90], [30, 60]), id="meeting-at-a-corner"),
     pytest.param([_h(10, 10, 90), _v(50, 0, 60)], id="a-cross-alone"),
     pytest.param([], id="no-edges"),
 ]
 
 
+def _rows(tables: list) -> list[list[tuple]]:
+    """Each table's rows of cells (None where a row has no cell in a column)."""
+    return [[tuple(row.cells) for row in table.rows] for table in tables]
+
+
 @pytest.mark.parametrize("edges", GRIDS)
-def test_cells_are_pdfplumbers(edges) -> None:
+def test_cells_and_tables_are_pdfplumbers(edges) -> None:
     expected = plumber_cells(plumber_intersections(edges, CROSS, CROSS))
     found = intersections_to_cells(edges_to_intersections(edges))
     assert found == expected
+    tables = [Table(None, cells) for cells in plumber_tables(expected)]
+    assert _rows([Table(None, cells) for cells in cells_to_tables(found)]) == _rows(tables)
 
 
 @pytest.mark.skipif(not PDFS, reason="../shared/real-pdf is not here")
@@ -90,7 +102,7 @@ def test_tables_of_real_pages_are_pdfplumbers(path) -> None:
     pdf = PdfiumDocument(str(path))
     try:
         for number, page in enumerate(itertools.islice(pdf.pages(), PAGES), start=1):
-            expected = [table.cells for table in TableFinder(page.shapes, LINES).tables]
-            assert [table.cells for table in find_tables(page.shapes)] == expected, number
+            expected = _rows(TableFinder(page.shapes, LINES).tables)
+            assert _rows(find_tables(page.shapes)) == expected, number
     finally:
         pdf.close()

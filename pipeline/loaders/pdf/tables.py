@@ -3,11 +3,12 @@
 A table is what a reader sees as one: cells bounded by ruling lines, by the sides of
 rectangles, or only by background fills. pdfplumber's table finder (the ``lines`` strategy,
 whose edges include every rectangle's sides) finds the ruled and rectangle-drawn ones;
-``find_tables`` runs its stages, two of them (``edges_to_intersections``,
-``intersections_to_cells``) through an index: the same points and cells, found without
-comparing every pair. A single cell is a box (a heading band, a framed note), not a table.
-Boxes standing side by side on one band of the page (fills with white gutters between them)
-are the cells of one row, and such rows one under the other make one table.
+``find_tables`` runs its stages, three of them (``edges_to_intersections``,
+``intersections_to_cells``, ``cells_to_tables``) through an index: the same points, cells
+and tables, found without comparing every pair. A single cell is a box (a heading band, a
+framed note), not a table. Boxes standing side by side on one band of the page (fills with
+white gutters between them) are the cells of one row, and such rows one under the other
+make one table.
 """
 
 from __future__ import annotations
@@ -151,12 +152,39 @@ def intersections_to_cells(intersections: dict[Point, tuple[set[Box], set[Box]]]
     return cells
 
 
+def cells_to_tables(cells: list[Box]) -> list[list[Box]]:
+    """The cells grouped into tables, as pdfplumber's ``cells_to_tables`` groups them: cells
+    that share a corner, and the cells sharing a corner with those, make one table; tables
+    come top to bottom (then left to right) by their top left cell, and a lone cell is no
+    table. Grouped here through the corners (each joins the groups of the cells at it), where
+    pdfplumber sweeps the remaining cells until a sweep adds none; a table's cells come in
+    the order given, which only ``Table.cells`` shows (its rows sort them).
+    """
+    parent = list(range(len(cells)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    first_at: dict[Point, int] = {}
+    for k, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            other = first_at.setdefault(corner, k)
+            parent[root(other)] = root(k)
+    groups: dict[int, list[Box]] = {}
+    for k, cell in enumerate(cells):
+        groups.setdefault(root(k), []).append(cell)
+    tables = sorted(groups.values(), key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in tables if len(t) > 1]
+
+
 def find_tables(page: Any) -> list[Any]:
     """The tables pdfplumber's ``TableFinder`` finds on ``page`` with the ``lines`` strategy
-    on both axes (its edges merged and filtered by its own functions, cells grouped into
-    tables by its own ``cells_to_tables``)."""
+    on both axes (its edges merged and filtered by its own functions), as its ``Table``."""
     from pdfplumber import utils
-    from pdfplumber.table import Table, cells_to_tables, merge_edges
+    from pdfplumber.table import Table, merge_edges
 
     edges = page.edges
     edges = utils.filter_edges(edges, "v", min_length=PREFILTER) + utils.filter_edges(
