@@ -321,7 +321,8 @@ class Composer:
 
     def flow(self, element: FlowLine, where: Where) -> None:
         line = element.line
-        text = line.text()
+        pieces = line.cells()
+        text = "\t".join(piece for _, _, piece in pieces)  # line.text(), cut once
         if self._is_note(element):  # its raised number names the note, it marks nothing
             self.start_note(line, text, where, element.edge)
             return
@@ -333,7 +334,7 @@ class Composer:
             return
         self.end_note()
         self.last_table = None  # running text after a table: the table has ended
-        if self._row(element, where):
+        if self._row(element, where, pieces):
             return
         if self._continues(element, text):
             paragraph = self.paragraph
@@ -359,16 +360,16 @@ class Composer:
 
     # --- unruled tables ------------------------------------------------------------------
 
-    def _row(self, element: FlowLine, where: Where) -> bool:
+    def _row(self, element: FlowLine, where: Where, pieces: list[tuple[float, float, str]]) -> bool:
         """Read a line as a row of an unruled table, if it is one (module doc); True if so.
 
         A line cut by wide gaps starts or continues a table. A line right under a row whose
         pieces stand under that row's columns (not under the first) is another row, its empty
         cells kept; or, when each of its pieces goes on a cell whose text ran to the next
         column, the rest of those cells (an indicator wrapped onto a second line).
+        ``pieces`` are the line's ``cells()``.
         """
         line = element.line
-        pieces = line.cells()
         row = self.row
         same = row is not None and abs(row.line.size - line.size) <= SAME_SIZE * line.size
         step = line.bottom - row.line.bottom if row is not None else 0.0
