@@ -4,7 +4,7 @@ PDFium (through pypdfium2, which pdfplumber already depends on) parses a page in
 of magnitude faster than pdfminer. This module hands the loader what pdfplumber would: each
 character as a dict with pdfminer's geometry (``text``, ``x0``, ``x1``, ``top``, ``bottom``,
 ``size``, ``matrix``), in the order the page draws them, and the page's painted lines and
-rectangles as pdfplumber classifies them, with ``filter`` and ``find_tables`` for the table
+rectangles as pdfplumber classifies them, with ``edges`` and ``filter`` for the table
 stage. tests/test_pdf_engines.py compares the two sources on the real PDFs and the renditions
 and lists where they still differ.
 
@@ -631,12 +631,11 @@ def _page_objects(
 
 class Shapes:
     """A page's lines and rectangles with the part of pdfplumber's page API the table stage
-    uses: ``lines``, ``rects``, ``edges``, ``filter`` and ``find_tables``."""
+    uses: ``lines``, ``rects``, ``edges`` and ``filter`` (tables.find_tables reads them)."""
 
     def __init__(self, lines: list[Obj], rects: list[Obj]) -> None:
         self.lines = lines
         self.rects = rects
-        self.curves: list[Obj] = []
 
     @property
     def edges(self) -> list[Obj]:
@@ -649,11 +648,6 @@ class Shapes:
 
     def filter(self, test: Callable[[Obj], bool]) -> Shapes:
         return Shapes([o for o in self.lines if test(o)], [o for o in self.rects if test(o)])
-
-    def find_tables(self, settings: dict[str, Any]) -> list[Any]:
-        from pdfplumber.table import TableFinder
-
-        return TableFinder(self, settings).tables  # type: ignore[arg-type]
 
 
 @dataclass
