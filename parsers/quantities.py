@@ -44,6 +44,7 @@ INDICATOR_UNITS = (("割合", "%"), ("率", "%"))
 # "(2023年度比)": a change measured against something.
 REFERENCE_SUFFIX = "比"
 RATE_SEPARATORS = frozenset({"/", "／"})
+NUMERAL_POS = ("名詞", "数詞", "*", "*", "*", "*")  # Sudachi's part of speech of a numeral
 
 
 def _number(normalized: str) -> int | float:
@@ -73,6 +74,27 @@ def _indicator_unit(indicator: str) -> str | None:
     return next((unit for word, unit in INDICATOR_UNITS if word in indicator), None)
 
 
+def _leading_digits(surface: str) -> int:
+    return next((i for i, ch in enumerate(surface) if not ch.isdigit()), len(surface))
+
+
+def _split_counted_word(run: list[Token]) -> list[Token]:
+    """A number and its counter that the dictionary files as one word (１人 read ひとり, ２人
+    ふたり): the number as a numeral token, the rest as the counter after it."""
+    if not run or run[0].is_numeral:
+        return run
+    first = run[0]
+    cut = _leading_digits(first.surface)
+    if cut == 0 or cut == len(first.surface):
+        return run
+    at = first.begin + cut
+    numeral = Token(
+        first.surface[:cut], NUMERAL_POS, str(int(first.surface[:cut])), "", False, first.begin, at
+    )
+    counter = first._replace(surface=first.surface[cut:], normalized=first.surface[cut:], begin=at)
+    return [numeral, counter, *run[1:]]
+
+
 def parse_value(raw: str | None, indicator: str = "") -> ParsedValue:
     """The meaning of one printed value; ``kind == "unknown"`` when no rule understands it."""
     if raw is None:
@@ -81,6 +103,7 @@ def parse_value(raw: str | None, indicator: str = "") -> ParsedValue:
     if text and all(ch in DASHES for ch in text):
         return ParsedValue("not_set")
     run = [t for t in tokens(text) if not t.is_space]
+    run = _split_counted_word(run)
     run, reference = _split_reference(text, run)
     direction = None
     if run and run[-1].normalized in DIRECTION_WORDS:

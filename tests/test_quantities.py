@@ -116,6 +116,9 @@ OTHER_VALUES = [
     pytest.param("3回/", ParsedValue("unknown"), id="rate-without-period"),
     pytest.param("(2023年度比)", ParsedValue("unknown"), id="reference-alone"),
     pytest.param("令和9年度に2件", ParsedValue("unknown"), id="number-not-first"),
+    # Sudachi files these as one word (ひとり, ふたり): still a number and its counter
+    pytest.param("1人", ParsedValue("quantity", value=1, unit="人"), id="one-person-word"),
+    pytest.param("２人", ParsedValue("quantity", value=2, unit="人"), id="two-persons-word"),
 ]
 
 
