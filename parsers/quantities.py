@@ -11,7 +11,9 @@ Forms seen (the value as printed → kind):
 * ``30.8%``, ``975人``, ``50,861 時間``, ``2億2千万枚``, ``3回/年`` → quantity;
 * ``10%増 (2023年度比)``, ``20分短縮``, ``受験者増``, ``減少`` → change;
 * ``実施``, ``一部実施``, ``隨時実施``, ``タクシー券、ガソリン券の電子申請実施`` → qualitative;
-* ``—``, ``-`` → not_set; nothing printed → absent; anything else → unknown (with a diagnostic).
+* ``—``, ``-`` → not_set; nothing printed → absent; anything else → unknown (with a diagnostic),
+  among them a number followed by a clause (``1年間収録し DVD 化 中学校へ配布``: a verb, a particle
+  or an auxiliary after it), which is no count of anything.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ INDICATOR_UNITS = (("割合", "%"), ("率", "%"))
 REFERENCE_SUFFIX = "比"
 RATE_SEPARATORS = frozenset({"/", "／"})
 NUMERAL_POS = ("名詞", "数詞", "*", "*", "*", "*")  # Sudachi's part of speech of a numeral
+# Parts of speech a unit or counter never holds: after a number they make the value a clause.
+CLAUSE_POS = frozenset({"動詞", "助詞", "助動詞"})
 
 
 def _number(normalized: str) -> int | float:
@@ -122,6 +126,11 @@ def parse_value(raw: str | None, indicator: str = "") -> ParsedValue:
     return ParsedValue("unknown")
 
 
+def _is_clause(run: list[Token]) -> bool:
+    """Whether the words after a number read as a clause (収録し…へ配布), not as its unit."""
+    return any(t.pos[0] in CLAUSE_POS for t in run)
+
+
 def _quantity(
     text: str, run: list[Token], direction: str | None, reference: str | None, indicator: str
 ) -> ParsedValue:
@@ -132,6 +141,8 @@ def _quantity(
         per = _surface(text, unit_run[separator + 1 :]) or None
         unit_run = unit_run[:separator]
     if any(t.is_numeral for t in unit_run) or (separator is not None and per is None):
+        return ParsedValue("unknown")
+    if _is_clause(unit_run):
         return ParsedValue("unknown")
     unit = "".join(t.surface for t in unit_run) or None
     if unit and any(ch.isdigit() for ch in unit):  # 5年間で1人: a second number Sudachi

@@ -119,6 +119,11 @@ OTHER_VALUES = [
     # Sudachi files these as one word (ひとり, ふたり): still a number and its counter
     pytest.param("1人", ParsedValue("quantity", value=1, unit="人"), id="one-person-word"),
     pytest.param("２人", ParsedValue("quantity", value=2, unit="人"), id="two-persons-word"),
+    # a number followed by a clause (a verb, a particle): no unit, so no quantity
+    pytest.param("1年間収録し DVD 化 中学校へ配布", ParsedValue("unknown"), id="number-then-verb"),
+    pytest.param("100人の参加", ParsedValue("unknown"), id="number-then-particle"),
+    pytest.param("4地区で", ParsedValue("unknown"), id="number-then-auxiliary"),
+    pytest.param("1,000人以上", ParsedValue("quantity", value=1000, unit="人以上"), id="at-least"),
 ]
 
 
