@@ -8,7 +8,8 @@ Forms seen in plans (cells are separated by tabs):
 * ``2 行政手続のオンライン化の推進\\t\\t\\t`` — a parent row: no 所管, children follow;
 * ``複合的な福祉課題等を抱える市民への支援促進事業\\t1`` — the number after the name, in a
   cell of its own at the right, with 所管 in a row of its own below (``所管：保) 総務部``,
-  ``departments_row``) or anywhere else in the initiative's box.
+  ``departments_row``) or anywhere else in the initiative's box. Not when figures stand
+  between them (``採用人数\\t5\\t1\\t3``): that is a row of a table of figures.
 
 Plain ``1 title`` without any tab is a numbered heading, and ``(1) title`` without any tab a
 part heading; circled numbers are always initiatives.
@@ -83,9 +84,15 @@ def _number_last(text: str) -> Fields | None:
         row.pop()
     if len(row) < 2 or not row[0] or ORDINAL_CELL.fullmatch(row[0]):
         return None
-    if ORDINAL_CELL.fullmatch(row[-1]) is None:
+    if ORDINAL_CELL.fullmatch(row[-1]) is None or _figures_between(row):
         return None
     return _split_rest(row[-1], "\t".join(row[:-1]))
+
+
+def _figures_between(row: list[str]) -> bool:
+    """Whether figures stand between the name and the last cell (``採用人数\t5\t1\t3``): a
+    row of a table of figures, whose last figure is one more count, not the row's ordinal."""
+    return any(DIGITS.fullmatch(cell.strip()) for cell in row[1:-1])
 
 
 def initiative_row(text: str) -> Fields | None:

@@ -124,6 +124,18 @@ LINES = [
         id="a-page-number-is-no-ordinal",
     ),
     pytest.param(
+        "採用人数 \t５ \t１ \t３ \t２ \t３ ",
+        "paragraph",
+        {"text": "採用人数 \t５ \t１ \t３ \t２ \t３"},
+        id="a-row-of-figures-ends-in-no-ordinal",
+    ),
+    pytest.param(
+        "死 者\t0\t0\t2",
+        "paragraph",
+        {"text": "死 者\t0\t0\t2"},
+        id="a-row-of-counts-ends-in-no-ordinal",
+    ),
+    pytest.param(
         "1\t複合的な福祉課題等を抱える市民への支援促進事業\t所管：保) 総務部",
         "initiative_row",
         {
