@@ -26,10 +26,24 @@ stand between its two parts (a table split by a page break).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+import regex
+
 from keikaku.parsers import cells, contents, glossary, headings, initiatives, paragraphs, targets
+from keikaku.parsers.patterns import (
+    BULLET_DASHES,
+    BULLETS,
+    CIRCLED_NUMBERS,
+    ORNAMENTS,
+    PARENTHESIZED_NUMBERS,
+    ROMAN_NUMERAL_CHARS,
+    ROMAN_NUMERALS,
+    SUPERSCRIPT_DIGITS,
+    WHITE_SPACE,
+)
+from keikaku.parsers.profile import Profile, active
 from keikaku.pipeline.model import Block, Line
 
 Rule = Callable[[str], "dict[str, str] | None"]
@@ -75,18 +89,126 @@ HEADING_KINDS = frozenset(
 )
 
 
-def classify(line: Line) -> Block:
-    """The block one line makes on its own."""
-    heading = headings.ornamented(line.text)
-    if heading is not None:
-        for kind, rule in RULES:
-            fields = rule(heading) if kind in HEADING_KINDS else None
-            if fields is not None:
-                return Block(kind, (line,), fields)
-    for kind, rule in RULES:
-        fields = rule(line.text)
+# --- the rules a line's first character leaves -------------------------------------------
+# Most lines start with a character that few rules accept: a digit, a bracket, a bullet, the
+# first character of a word of the profile (目標, 所管). ``openings`` says, for each rule, what
+# the first character of a line it accepts can be, as a character class: one for a line
+# without a tab, one for a line with one (a row of cells may start with anything, a label is
+# never a row). A line is tried by the rules its first character fits, in the table's order,
+# which finds the rule that trying every rule would (tests/test_blocks.py checks both ways on
+# the corpus and on generated lines). A line that starts with white space is tried by every
+# rule. A rule whose first character changes changes its opening here too.
+
+ANY, NEVER = r"(?s:.)", r"(?!)"
+Opening = tuple[str, str]  # (the class for a line without a tab, for a line with one)
+
+
+def _first_of(words: Iterable[str]) -> str:
+    """The first characters of ``words`` as a class; ``NEVER`` when there is none."""
+    firsts = sorted({word[0] for word in words if word})
+    return "[" + "".join(regex.escape(c) for c in firsts) + "]" if firsts else NEVER
+
+
+def _both(first: str) -> Opening:
+    return first, first
+
+
+def openings(profile: Profile) -> dict[str, Opening]:
+    """What the first character of a line may be for each rule to accept it (white space
+    aside), with ``profile``'s words."""
+    chapter = _first_of([profile.chapter_prefix]) if profile.chapter_prefix else r"\d"
+    return {
+        "contents": _both(_first_of([profile.contents_title or ""])),
+        "footnote_definition": _both(_first_of([*SUPERSCRIPT_DIGITS, "※", "(", "（", "注"])),
+        "table_rule": _both(_first_of("-")),
+        "value_row": _both(NEVER),  # it starts with a tab
+        "chapter_label": _both(chapter),
+        "chapter_heading": _both(chapter),
+        "toc_entry": _both(r"\d"),
+        "part_heading": _both(_first_of("(（")),
+        "policy_summary_heading": _both(_first_of([profile.policy_announcement or ""])),
+        "target": _both(_first_of([profile.target_row_label or ""])),
+        "target_table": _both(_first_of([profile.table_header or ""])),
+        "departments": _both(_first_of(profile.responsible_labels)),
+        # a number first ("1\t題", "(①) 題"), or in a row, last ("題\t1")
+        "initiative_row": (
+            r"\d|" + _first_of(["(", "（", *CIRCLED_NUMBERS, *PARENTHESIZED_NUMBERS]),
+            ANY,
+        ),
+        "numbered_heading": _both(r"\d"),
+        "group_heading": _both(_first_of([*ROMAN_NUMERALS, *ROMAN_NUMERAL_CHARS])),
+        "label": (ANY, NEVER),
+        "headline_target": _both(r"[^\t（(]" if profile.headline_arrow else NEVER),
+        "bullet": _both(_first_of([*BULLET_DASHES, *BULLETS, *profile.bullets, *ORNAMENTS])),
+        "quote": _both(_first_of('“"「『')),
+    }
+
+
+class RuleChoice:
+    """The rules of ``RULES`` a line's first character leaves, for one profile."""
+
+    def __init__(self, profile: Profile) -> None:
+        opening = openings(profile)
+        self.openings = [
+            (kind, rule, regex.compile(opening[kind][0]), regex.compile(opening[kind][1]))
+            for kind, rule in RULES
+        ]
+        self.chosen: dict[tuple[str, bool], tuple[tuple[str, Rule], ...]] = {}
+
+    def rules(self, text: str) -> tuple[tuple[str, Rule], ...]:
+        """The rules that may accept ``text``, in the table's order."""
+        first = text[:1]
+        if not first or first.isspace() or WHITE_SPACE.match(first):
+            return RULES
+        key = (first, "\t" in text)
+        chosen = self.chosen.get(key)
+        if chosen is None:
+            chosen = tuple(
+                (kind, rule)
+                for kind, rule, plain, tabbed in self.openings
+                if (tabbed if key[1] else plain).match(first)
+            )
+            self.chosen[key] = chosen
+        return chosen
+
+
+_CHOICES: dict[int, tuple[Profile, RuleChoice]] = {}
+
+
+def rule_choice() -> RuleChoice:
+    """The rule choice of the profile the rules read now (``profile.active()``)."""
+    profile = active()
+    held = _CHOICES.get(id(profile))
+    if held is None or held[0] is not profile:
+        held = (profile, RuleChoice(profile))
+        _CHOICES[id(profile)] = held
+    return held[1]
+
+
+def first_rule(
+    text: str, rules: Iterable[tuple[str, Rule]], kinds: frozenset[str] | None = None
+) -> tuple[str, dict[str, str]] | None:
+    """The first of ``rules`` (of ``kinds``, when given) that accepts ``text``, and its fields."""
+    for kind, rule in rules:
+        if kinds is not None and kind not in kinds:
+            continue
+        fields = rule(text)
         if fields is not None:
-            return Block(kind, (line,), fields)
+            return kind, fields
+    return None
+
+
+def classify(line: Line, choice: RuleChoice | None = None) -> Block:
+    """The block one line makes on its own (``choice``: the active profile's, when not given)."""
+    choice = choice or rule_choice()
+    heading = headings.ornamented(line.text)
+    found = None
+    if heading is not None:
+        found = first_rule(heading, choice.rules(heading), HEADING_KINDS)
+    if found is None:
+        found = first_rule(line.text, choice.rules(line.text))
+    if found is not None:
+        return Block(found[0], (line,), found[1])
     return Block("paragraph", (line,), paragraphs.paragraph(line.text))
 
 
@@ -121,11 +243,12 @@ def lines_to_blocks(lines: Sequence[Line]) -> list[Block]:
     blocks: list[Block] = []
     read: list[Any] = []  # what each block's continuation rule has read of it
     previous_blank = True
+    choice = rule_choice()
     for line in lines:
         if line.is_blank:
             previous_blank = True
             continue
-        alone = classify(line)
+        alone = classify(line, choice)
         index = _continued(blocks, line)
         continuation = CONTINUATIONS.get(blocks[index].kind) if index is not None else None
         grown = None

@@ -206,7 +206,8 @@ SPELLING_NOISE = regex.compile(r"[\s\p{Hiragana}ー]+")
 # An ornament set before a heading, or a bullet before a list item: "■ 1 行政運営の取組",
 # "◆ (1) 行政運営の…", "● 行政運営の目指す姿", "○ I 多様な…", "◆ 現状と課題" (which of the two
 # it is, the rest of the line decides). ``rest`` keeps any trailing white space.
-ORNAMENT = regex.compile(r"^[■□◆◇●○◎◉▲△▼▽▶▷►★☆◼◻◾◽・•]" + SPACE + r"*+(?P<rest>\S.*)$")
+ORNAMENTS = "■□◆◇●○◎◉▲△▼▽▶▷►★☆◼◻◾◽・•"
+ORNAMENT = regex.compile(r"^[" + ORNAMENTS + "]" + SPACE + r"*+(?P<rest>\S.*)$")
 
 # The end of a sentence: a line that ends so is running text, never a heading
 SENTENCE_END = regex.compile(r"[。\uff0e\uff01\uff1f]\s*+$")  # full stop, full-width . ! ?
@@ -274,6 +275,10 @@ YEAR_IN_LABEL = regex.compile(r"\d{4}")
 # --- patterns compiled from the plan's profile (parsers/profile.py) --------------------------
 # Each holds a word of the plan's own vocabulary; the comment shows it with Sapporo's words.
 
+# A list item's bullet: a dash before a space, or one of these (and the profile's bullets)
+BULLET_DASHES = "-－‐−"
+BULLETS = "・•●○◆■□"
+
 _ROMAN = "|".join(sorted(ROMAN_NUMERALS, key=len, reverse=True)) + "|[" + ROMAN_NUMERAL_CHARS + "]"
 NEVER = r"(?!)"  # a pattern for a form the profile does not have
 
@@ -323,7 +328,7 @@ def compile_grammar(profile: Profile) -> Grammar:
     )
     separator = _separator(profile.number_separators)
     responsible = _words(profile.responsible_labels)
-    bullets = regex.escape("・•●○◆■□" + profile.bullets)
+    bullets = regex.escape(BULLETS + profile.bullets)
     arrow = _words([profile.headline_arrow or ""])
     return Grammar(
         # "第3章"
@@ -374,7 +379,9 @@ def compile_grammar(profile: Profile) -> Grammar:
         ),
         # "- 市民の困りごとや不安に共感し…", "・シニア向けサマースクール事業"
         bullet=regex.compile(
-            r"^(?:[-－‐−]"
+            r"^(?:["
+            + BULLET_DASHES
+            + "]"
             + SPACE
             + r"++|["
             + bullets

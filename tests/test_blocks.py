@@ -1,10 +1,17 @@
 """Case table for line classification (parsers/blocks.py), with real lines of the corpus."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from keikaku.parsers.blocks import classify, lines_to_blocks
+from keikaku.parsers.blocks import RULES, RuleChoice, classify, first_rule, lines_to_blocks
+from keikaku.parsers.headings import ornamented
+from keikaku.parsers.patterns import BULLETS, CIRCLED_NUMBERS, ORNAMENTS, SUPERSCRIPT_DIGITS
+from keikaku.parsers.profile import bundled_names, bundled_profile, using
 from keikaku.pipeline.loaders.text import split_lines
 from keikaku.pipeline.model import Line
+from tests.conftest import MAIN_DOCUMENT
+from tests.test_fuzz import PIECES
 
 CASES = [
     pytest.param("第3章", "chapter_label", {"number": "3"}, id="chapter-label"),
@@ -172,3 +179,67 @@ def test_wrapped_paragraph_lines_make_one_block_but_a_blank_line_separates() -> 
         ("paragraph", 1, 2),
         ("paragraph", 4, 4),
     ]
+
+
+# --- the rules a line's first character leaves give the rule every rule would ---------------
+
+PROFILES = [pytest.param(name, id=name) for name in bundled_names()]
+
+
+def _both_ways(text: str, choice: RuleChoice) -> None:
+    """The rule the first character's choice finds is the one trying every rule finds, for the
+    line and for the heading after its ornament."""
+    assert first_rule(text, choice.rules(text)) == first_rule(text, RULES), text
+    heading = ornamented(text)
+    if heading is not None:
+        kinds = frozenset(kind for kind, _ in RULES)
+        assert first_rule(heading, choice.rules(heading), kinds) == first_rule(
+            heading, RULES, kinds
+        ), text
+
+
+# Forms of other plans and designs, as the rules' docstrings quote them.
+FORMS = [
+    "目\t次",
+    "目次",
+    "重要業績評価指標 （KPI） \t現状値 （2014 年度） \t目標値 （2019 年度）",
+    "中学校訪問実施校数 \t年111校 \t年111校",
+    "高校の入学者数40人（2014 年度）→年40人（2019 年度）",
+    "所管：保) 総務部",
+    "所管: 総) 行政部",
+    "所管\t財) 税政部",
+    "ア\t窓口の設置\t所管\t総) 行政部",
+    "複合的な福祉課題等を抱える市民への支援促進事業\t1",
+    "◆ (1) 行政運営の取組",
+    "○ I 多様な市民ニーズへのきめ細かな行政サービス提供体制の構築",
+    "◇ 市民の困りごとや不安に共感し",
+    "1\uff0e村の振興の要となる高校の機能強化",
+]
+
+
+@pytest.mark.parametrize("name", PROFILES)
+def test_first_character_choice_on_the_corpus(name: str) -> None:
+    profile = bundled_profile(name)
+    choice = RuleChoice(profile)
+    with using(profile):
+        lines = MAIN_DOCUMENT.read_text(encoding="utf-8").splitlines()
+        for text in [*lines, *(case.values[0] for case in CASES), *FORMS]:
+            _both_ways(text, choice)
+            _both_ways(text.lstrip(), choice)
+
+
+# Lines made of the characters and words the rules look at first, in any order.
+FIRSTS = [*SUPERSCRIPT_DIGITS, *CIRCLED_NUMBERS, *ORNAMENTS, *BULLETS, *'（(注※"“「『']
+WORDS = ["取組方針", "目次", "重要業績評価指標", "→", "（2014 年度）", "現状値", "12", "Ⅱ", '"題"']
+line_texts = st.lists(
+    st.one_of(st.sampled_from(PIECES + FIRSTS + WORDS), st.text(max_size=3)), max_size=8
+).map("".join)
+
+
+@pytest.mark.parametrize("name", PROFILES)
+@settings(max_examples=300, deadline=None)
+@given(text=line_texts)
+def test_first_character_choice_on_generated_lines(name: str, text: str) -> None:
+    profile = bundled_profile(name)
+    with using(profile):
+        _both_ways(text, RuleChoice(profile))
