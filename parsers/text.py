@@ -85,18 +85,18 @@ def locate_markers(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     numbers = [marker_number(m.group(1)) for m in INLINE_MARKER.finditer(text)]
     if not numbers:
         return clean_text(text), ()
-    marked = clean_text(INLINE_MARKER.sub(_PLACEHOLDER, text))
-    out: list[str] = []
+    first, *rest = clean_text(INLINE_MARKER.sub(_PLACEHOLDER, text)).split(_PLACEHOLDER)
+    out = [first]
     found: list[tuple[int, int]] = []
-    for index, char in enumerate(marked):
-        if char != _PLACEHOLDER:
-            out.append(char)
-            continue
-        found.append((numbers[len(found)], len(out)))  # one character per item of out
-        before = out[-1] if out else ""
-        after = marked[index + 1] if index + 1 < len(marked) else ""
+    length, before = len(first), first[-1:]  # the clean text's length so far, its last character
+    for index, piece in enumerate(rest):
+        found.append((numbers[index], length))
+        after = piece[:1]
         if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
             out.append(" ")
+            length, before = length + 1, " "
+        out.append(piece)
+        length, before = length + len(piece), piece[-1:] or before
     return "".join(out), tuple(found)
 
 

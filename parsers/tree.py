@@ -61,22 +61,6 @@ T = TypeVar("T", Paragraph, Bullet)
 CONTENTS = "contents"  # the owner of a contents page's lines (parsers/contents.py)
 
 
-def _first_line(node: OutlineNode) -> int:
-    if node.head is not None:
-        return node.head.line
-    return min(_first_line(i) if isinstance(i, OutlineNode) else i.line for i in node.items)
-
-
-def _last_line(node: OutlineNode) -> int:
-    ends = [node.head.end_line] if node.head else []
-    ends += [_last_line(i) if isinstance(i, OutlineNode) else i.end_line for i in node.items]
-    return max(ends)
-
-
-def _source(node: OutlineNode) -> Source:
-    return Source(_first_line(node), _last_line(node))
-
-
 def _block_source(block: Block) -> Source:
     return Source(block.line, block.end_line)
 
@@ -125,6 +109,7 @@ class TreeBuilder:
         self.owner: dict[int, str] = {}
         self.ids: set[str] = set()
         self.reported_no_table = False
+        self.spans: dict[int, tuple[int, int]] = {}  # by id() of an outline node
         self.builders: dict[str, Callable[[OutlineNode, str], Node]] = {
             "chapter": self.chapter,
             "section": self.section,
@@ -167,6 +152,27 @@ class TreeBuilder:
                 f"{block.kind} not expected in {where}: {line.text.strip()[:40]}",
                 line.number,
             )
+
+    def span(self, node: OutlineNode) -> tuple[int, int]:
+        """The first line of a node (its heading's, else its items' first) and its last (of
+        its heading and items). Every node above a node reads its span again: it is kept."""
+        held = self.spans.get(id(node))
+        if held is None:
+            firsts, lasts = [], []
+            for item in node.items:
+                if isinstance(item, OutlineNode):
+                    first, last = self.span(item)
+                else:
+                    first, last = item.line, item.end_line
+                firsts.append(first)
+                lasts.append(last)
+            if node.head is not None:
+                firsts, lasts = [node.head.line], [node.head.end_line, *lasts]
+            held = self.spans[id(node)] = (min(firsts), max(lasts))
+        return held
+
+    def source(self, node: OutlineNode) -> Source:
+        return Source(*self.span(node))
 
     def open(self, node: OutlineNode, candidate: str) -> str:
         """The ID of a node opened by a heading, which then owns the heading's lines."""
@@ -266,7 +272,7 @@ class TreeBuilder:
         """``第3章`` (a cover page: title line, contents) and/or ``第3章 題``, then sections."""
         head = node.head  # None for the unnamed chapter of content before any chapter heading
         number = int(head.fields["number"]) if head else 0
-        node_id = self.new_id(f"ch{number}", _first_line(node))
+        node_id = self.new_id(f"ch{number}", self.span(node)[0])
         self.claim([head], node_id)
         titles = [(head.fields["title"], head.line)] if head and "title" in head.fields else []
         cover: tuple[str, int] | None = None
@@ -312,7 +318,7 @@ class TreeBuilder:
             number=number,
             title=split_markers(title)[0],
             toc=tuple(toc),
-            source=_source(node),
+            source=self.source(node),
             children=tuple(children),
         )
 
@@ -325,7 +331,7 @@ class TreeBuilder:
             id=node_id,
             number=number,
             title=split_markers(node.head.fields["title"])[0],
-            source=_source(node),
+            source=self.source(node),
             children=tuple(children),
         )
 
@@ -337,7 +343,7 @@ class TreeBuilder:
             id=node_id,
             number=node.head.fields["printed"],
             title=split_markers(node.head.fields["title"])[0],
-            source=_source(node),
+            source=self.source(node),
             children=tuple(children),
         )
 
@@ -362,7 +368,7 @@ class TreeBuilder:
             title=node.head.fields["title"],
             statement=statement.text,
             footnote_refs=statement.refs,
-            source=_source(node),
+            source=self.source(node),
             children=tuple(children),
             markers=statement.markers,
         )
@@ -378,7 +384,7 @@ class TreeBuilder:
             id=node_id,
             role=role,
             title=node.head.fields["title"],
-            source=_source(node),
+            source=self.source(node),
             children=tuple(children),
         )
 
@@ -399,7 +405,7 @@ class TreeBuilder:
         return PolicySummaries(
             id=node_id,
             title=node.head.fields["title"],
-            source=_source(node),
+            source=self.source(node),
             children=tuple(children),
         )
 
@@ -420,7 +426,7 @@ class TreeBuilder:
             title=title.text,
             text=text.text,
             footnote_refs=unique(title.refs + text.refs),
-            source=_source(node),
+            source=self.source(node),
             markers=title.markers + text.markers,
         )
 
@@ -447,7 +453,7 @@ class TreeBuilder:
             title_normalized=normalized(title.text),
             targets=tuple(targets),
             footnote_refs=title.refs,
-            source=_source(node),
+            source=self.source(node),
             children=tuple(children),
             markers=title.markers,
         )
@@ -466,7 +472,7 @@ class TreeBuilder:
             title=title.text,
             title_normalized=normalized(title.text),
             footnote_refs=title.refs,
-            source=_source(node),
+            source=self.source(node),
             children=tuple(children),
             markers=title.markers,
         )
@@ -524,7 +530,7 @@ class TreeBuilder:
                 title_normalized=normalized(title),
                 description=description.text,
                 footnote_refs=refs,
-                source=_source(node),
+                source=self.source(node),
                 children=tuple(children),
                 markers=markers,
             )
@@ -554,7 +560,7 @@ class TreeBuilder:
             targets=tuple(targets),
             footnote_refs=refs,
             also_listed_as=(),
-            source=_source(node),
+            source=self.source(node),
             children=tuple(children),
             markers=markers,
         )
