@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -32,9 +32,13 @@ FOLDED = frozenset(chr(code) for code in LEGACY_FOLDS)  # what LEGACY_FOLDS chan
 OVERPRINT = 0.25  # copies closer than this share of the type size are one glyph
 
 
-@dataclass(frozen=True, slots=True)
-class Glyph:
-    """One character on the page: box in points from the top left, type size, weight."""
+class Glyph(NamedTuple):
+    """One character on the page: box in points from the top left, type size, weight.
+
+    A named tuple rather than a frozen dataclass: a page holds a thousand glyphs or more, made
+    once each, and pickled when a long document's pages are spooled (spool.py). Making one costs
+    a tuple's making, where a frozen dataclass sets each field through ``object.__setattr__``.
+    """
 
     text: str
     x0: float
@@ -44,15 +48,6 @@ class Glyph:
     size: float
     bold: bool = False
     across: int = 0  # set across the page's lines: +1 reading down, -1 reading up (a tab)
-
-    def __reduce__(self) -> tuple[type[Glyph], tuple[object, ...]]:
-        # pickled as its fields (a long document's pages are spooled, spool.py): on the
-        # 100-page plan of scripts/bench, dumps take a quarter and loads three quarters of the
-        # time of the state-by-field pickling dataclass gives a frozen class with slots
-        return (
-            Glyph,
-            (self.text, self.x0, self.x1, self.top, self.bottom, self.size, self.bold, self.across),
-        )
 
     @property
     def center_x(self) -> float:
@@ -141,37 +136,58 @@ def _frame(chars: list[dict[str, Any]]) -> str:
 def merge_overprints(glyphs: Iterable[Glyph]) -> list[Glyph]:
     """One glyph for each character drawn repeatedly at almost the same place (fake bold).
 
-    Copies are found through a grid of cells one type size wide, so the work stays linear.
+    Copies are found through a grid of cells one type size wide, so the work stays linear: a
+    glyph is compared with the glyphs of its own text in the cells around its own (most
+    glyphs have none of their text in the rows next to theirs: no cell is looked at).
     """
     kept: list[Glyph] = []
-    grid: dict[tuple[str, int, int], list[int]] = {}
+    grids: dict[str, dict[int, dict[int, list[int]]]] = {}  # text → row → column → kept
     for glyph in glyphs:
         if not glyph.text.strip():
             kept.append(glyph)
             continue
-        cell = max(glyph.size, 1.0)
+        size = glyph.size
+        cell = 1.0 if 1.0 > size else size  # max(size, 1.0)
         gx, gy = int(glyph.x0 // cell), int(glyph.top // cell)
-        twin = None
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for index in grid.get((glyph.text, gx + dx, gy + dy), ()):
-                    other = kept[index]
-                    # within a fraction of the type size, and of the glyph's own width: the
-                    # letters of 「III」 stand closer than a size apart but are not copies
-                    limit = OVERPRINT * max(other.size, glyph.size)
-                    shift = min(limit, OVERPRINT * (glyph.x1 - glyph.x0))
-                    if abs(other.x0 - glyph.x0) <= shift and abs(other.top - glyph.top) < limit:
-                        twin = index
-                        break
+        rows = grids.get(glyph.text)
+        if rows is None:
+            rows = grids[glyph.text] = {}
+        near = (rows.get(gy - 1), rows.get(gy), rows.get(gy + 1))
+        twin = _twin(glyph, gx, near, kept) if near[0] or near[1] or near[2] else None
         if twin is None:
-            grid.setdefault((glyph.text, gx, gy), []).append(len(kept))
+            row = near[1]
+            if row is None:
+                row = rows[gy] = {}
+            column = row.get(gx)
+            if column is None:
+                row[gx] = [len(kept)]
+            else:
+                column.append(len(kept))
             kept.append(glyph)
         elif not kept[twin].bold:
-            old = kept[twin]
-            kept[twin] = Glyph(
-                old.text, old.x0, old.x1, old.top, old.bottom, old.size, True, old.across
-            )
+            kept[twin] = kept[twin]._replace(bold=True)
     return kept
+
+
+def _twin(
+    glyph: Glyph, gx: int, near: tuple[dict[int, list[int]] | None, ...], kept: list[Glyph]
+) -> int | None:
+    """The kept glyph ``glyph`` is a copy of, among those in the rows ``near`` (above, its
+    own, below) and the columns around ``gx`` (the last found, column by column, then row by
+    row)."""
+    twin = None
+    for dx in (-1, 0, 1):
+        for row in near:
+            for index in row.get(gx + dx, ()) if row else ():
+                other = kept[index]
+                # within a fraction of the type size, and of the glyph's own width: the
+                # letters of 「III」 stand closer than a size apart but are not copies
+                limit = OVERPRINT * max(other.size, glyph.size)
+                shift = min(limit, OVERPRINT * (glyph.x1 - glyph.x0))
+                if abs(other.x0 - glyph.x0) <= shift and abs(other.top - glyph.top) < limit:
+                    twin = index
+                    break
+    return twin
 
 
 def chars_to_glyphs(chars: list[dict[str, Any]], width: float, height: float) -> PageGlyphs:
