@@ -40,7 +40,7 @@ import ctypes
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -129,7 +129,8 @@ class Fonts:
     and matrix (a page's text objects share a few)."""
 
     widths: Widths = field(default_factory=dict)
-    drawers: dict[tuple[Any, ...], Drawer] = field(default_factory=dict)
+    # by the page's frame (its ctm), then by font, size and matrix
+    drawers: dict[Matrix, dict[tuple[Any, ...], Drawer]] = field(default_factory=dict)
 
 
 GENERATED = frozenset(map(ord, " \r\n"))  # what PDFium's text page makes up between words
@@ -146,6 +147,7 @@ class Drawer:
     text_linear: tuple[float, float, float, float]  # a, b, c, d in user space
     linear: tuple[float, float, float, float]  # the same times the frame
     descent: float | None
+    across: tuple[float, float] | None  # the descent and the descent plus the size
 
     @classmethod
     def of(cls, font: Any, size: float, matrix: Matrix, frame: Frame) -> Drawer:
@@ -154,9 +156,9 @@ class Drawer:
         descent = ctypes.c_float()
         found = bool(font) and raw.FPDFFont_GetDescent(font, size, descent)
         font_id = _handle_id(font)
-        return cls(
-            font, font_id, size, (a, b, c, d), (ma, mb, mc, md), descent.value if found else None
-        )
+        low = descent.value if found else None
+        across = None if low is None else (low, low + size)
+        return cls(font, font_id, size, (a, b, c, d), (ma, mb, mc, md), low, across)
 
     def advance(self, drawn: int, widths: Widths) -> float | None:
         """The width the PDF gives the character ``drawn`` (a code point) in this font: its
@@ -239,26 +241,45 @@ def _loose_box(textpage: Any, index: int) -> tuple[float, float, float, float]:
     return rect.left, rect.right, rect.bottom, rect.top
 
 
-def _text(textpage: Any, index: int, code: int) -> str:
-    """The character PDFium read (``code``), as pdfminer prints it."""
-    if raw.FPDFText_HasUnicodeMapError(textpage, index) == 1:
-        return UNMAPPED
+@cache
+def _text(code: int) -> str:
+    """The character PDFium read (``code``), as pdfminer prints it (the caller has checked
+    that the font maps it to Unicode)."""
     text = chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else UNMAPPED
     return PDFIUM_MARKS.get(text, text)
 
 
-def _drawer(textpage: Any, index: int, handle: Any, frame: Frame, fonts: Fonts) -> Drawer:
-    """The drawer of the text object ``handle``, which draws the character ``index``."""
+def _drawer(
+    textpage: Any, index: int, key: int, frame: Frame, known: dict[tuple[Any, ...], Drawer]
+) -> Drawer:
+    """The drawer of the text object ``key`` (its address), which draws the character
+    ``index``; ``known``: the drawers made so far on pages of this frame."""
     m = raw.FS_MATRIX()
     raw.FPDFText_GetMatrix(textpage, index, m)  # its e, f are not the char's
     size = raw.FPDFText_GetFontSize(textpage, index)
-    font = raw.FPDFTextObj_GetFont(handle)
-    key = (_handle_id(font), size, m.a, m.b, m.c, m.d, frame.ctm)
-    drawer = fonts.drawers.get(key)
+    found = (_FONT_OF(key) or 0, size, m.a, m.b, m.c, m.d)
+    drawer = known.get(found)
     if drawer is None:
+        font = raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(textpage, index))
         matrix = (m.a, m.b, m.c, m.d, 0.0, 0.0)
-        drawer = fonts.drawers[key] = Drawer.of(font, size, matrix, frame)
+        drawer = known[found] = Drawer.of(font, size, matrix, frame)
     return drawer
+
+
+def _numbered(function: Any, argtypes: tuple[Any, ...] | None = None) -> Any:
+    """A PDFium function that finds an object, returning the object's address (None for
+    none) where pypdfium2's binding returns a pointer: the address is all that tells two
+    objects apart, and a pointer costs more to make and to read than a number (these are
+    called for every character or text object of a page). ``argtypes``: objects it is
+    given by their addresses too."""
+    numbered = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    numbered.argtypes = function.argtypes if argtypes is None else argtypes
+    numbered.restype = ctypes.c_void_p
+    return numbered
+
+
+_TEXT_OBJECT_AT = _numbered(raw.FPDFText_GetTextObject)
+_FONT_OF = _numbered(raw.FPDFTextObj_GetFont, (ctypes.c_void_p,))
 
 
 def _textpage_chars(textpage: Any, frame: Frame, fonts: Fonts) -> dict[int, list[Obj]]:
@@ -269,35 +290,46 @@ def _textpage_chars(textpage: Any, frame: Frame, fonts: Fonts) -> dict[int, list
     between two characters) stands at the origin of the character after it. Where that
     character is not there, it was a drawn space that PDFium's text page dropped as the
     second of two spaces in a row: it is put back.
+
+    This runs for every character of the document, so what is asked of PDFium per character
+    is the least (its object, code point, origin and whether its font maps it; the rest once
+    per text object) and PDFium's functions are held in local names.
     """
+    object_at, code_at = _TEXT_OBJECT_AT, raw.FPDFText_GetUnicode
+    origin_at, unmapped_at = raw.FPDFText_GetCharOrigin, raw.FPDFText_HasUnicodeMapError
+    generated_at = raw.FPDFText_IsGenerated
     x, y = ctypes.c_double(), ctypes.c_double()
+    x_at, y_at = ctypes.byref(x), ctypes.byref(y)
+    widths = fonts.widths
+    known = fonts.drawers.setdefault(frame.ctm, {})
     drawers: dict[int, Drawer] = {}
     chars: dict[int, list[Obj]] = {}
-    previous: tuple[int, tuple[float, float], int] | None = None
+    previous: tuple[int, Point] | None = None  # the last character kept: object, origin
+    previous_index = -1  # and its index
     made: tuple[int, tuple[float, float]] | None = None  # the last space PDFium made
     drawn_space: tuple[int, Point, tuple[Point, float | None] | None] | None = None
     last: dict[int, tuple[Point, float | None]] = {}  # each object's last character, its width
     for index in range(raw.FPDFText_CountChars(textpage)):
-        handle = raw.FPDFText_GetTextObject(textpage, index)
-        if not handle:  # a line break or a space between text objects PDFium made up
+        key = object_at(textpage, index)
+        if not key:  # a line break or a space between text objects PDFium made up
             continue
-        key = _handle_id(handle)
-        code = raw.FPDFText_GetUnicode(textpage, index)
-        raw.FPDFText_GetCharOrigin(textpage, index, x, y)
+        code = code_at(textpage, index)
+        origin_at(textpage, index, x_at, y_at)
         origin = (x.value, y.value)
-        if made is not None and made != (key, origin):
-            _put_back_space(made, drawers, chars, frame, fonts)
-        made = None
-        if code in GENERATED and raw.FPDFText_IsGenerated(textpage, index) == 1:
+        if made is not None:
+            if made != (key, origin):
+                _put_back_space(made, drawers, chars, frame, fonts)
+            made = None
+        if code in GENERATED and generated_at(textpage, index) == 1:
             made = (key, origin)
             continue
         drawer = drawers.get(key)
         if drawer is None:
-            drawer = drawers[key] = _drawer(textpage, index, handle, frame, fonts)
-        text = _text(textpage, index, code)
-        if previous is not None and previous[:2] == (key, origin):
+            drawer = drawers[key] = _drawer(textpage, index, key, frame, known)
+        text = UNMAPPED if unmapped_at(textpage, index) == 1 else _text(code)
+        if previous == (key, origin):
             box = _loose_box(textpage, index)
-            if box == _loose_box(textpage, previous[2]):
+            if box == _loose_box(textpage, previous_index):
                 # one glyph the font maps to several characters (the ligature ﬀ as "ff"):
                 # PDFium gives each its own copy of the box, pdfminer one character as wide
                 # as the glyph
@@ -311,14 +343,21 @@ def _textpage_chars(textpage: Any, frame: Frame, fonts: Fonts) -> dict[int, list
                 space = _space(drawer, between, frame, fonts)
                 if space is not None:
                     chars[key].append(space)
-        width = drawer.advance(ord(text) if len(text) == 1 else code, fonts.widths)
-        if text == " ":
-            drawn_space = (key, origin, last.get(key))
-        else:
-            drawn_space = None
+        drawn = ord(text) if len(text) == 1 else code
+        width = widths.get((drawer.font_id, drawn, drawer.size))  # drawer.advance, inline
+        width = drawer.advance(drawn, widths) if width is None else width or None
+        drawn_space = (key, origin, last.get(key)) if text == " " else None
         last[key] = (origin, width)
-        chars.setdefault(key, []).append(_char(textpage, index, text, width, origin, drawer, frame))
-        previous = (key, origin, index)
+        if width is not None and width >= 0 and drawer.across is not None:  # most characters
+            char = drawer.char(text, origin, width, drawer.across, frame)
+        else:
+            char = _char(textpage, index, text, width, origin, drawer, frame)
+        found = chars.get(key)
+        if found is None:
+            chars[key] = [char]
+        else:
+            found.append(char)
+        previous, previous_index = (key, origin), index
     if made is not None:
         _put_back_space(made, drawers, chars, frame, fonts)
     return chars
