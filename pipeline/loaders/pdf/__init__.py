@@ -572,8 +572,8 @@ class _Reader:
             ) from None
         kind = message[0]
         if kind == "page":
-            _, summary, layout = message
-            spool.put_pickled(index, layout, summary.glyphs)
+            summary = message[1]
+            spool.put_pickled(index, self.connection.recv_bytes(), summary.glyphs)
             return summary
         if kind == "memory":
             raise MemoryError
@@ -600,7 +600,8 @@ def _reader(
     seconds: int,
 ) -> None:
     """A reader process: pages ``first``, ``first + step``, … sent pickled, each as
-    ("page", summary, pickled layout), or the error that stopped it."""
+    ("page", summary) followed by the pickled layout (which the loader may keep on disk as
+    it is), or the error that stopped it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the loader's process ends its readers
     if seconds:
         signal.alarm(seconds)
@@ -611,8 +612,9 @@ def _reader(
         for index in range(first + 1, total + 1, step):
             layout = _read_one(name, read, index)
             layout_bytes = pickle.dumps(layout, protocol=pickle.HIGHEST_PROTOCOL)
-            message = ("page", summarize(layout), layout_bytes)
+            message = ("page", summarize(layout))
             connection.send_bytes(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+            connection.send_bytes(layout_bytes)  # as it is: not pickled again in a message
         return
     except BrokenPipeError:
         return  # the loader's process is gone (killed at its time limit): nothing to tell
@@ -667,16 +669,21 @@ def _compose_pages(
     steps: list[float] = []
     ends: dict[int, list[float]] = {FULL: [], LEFT: [], RIGHT: []}
     for summary, places in zip(summaries, aside, strict=True):
+        on_disk = summary.index in spool.on_disk
         page = spool.take(summary.index)
         _settle(page, places)
         steps.extend(_page_steps(page))
         _page_ends(page, ends)
-        spool.put(summary.index, page)
+        if not on_disk:  # a page on disk stays as pass 1 wrote it: pass 3 settles it again,
+            spool.put(summary.index, page)  # which costs less than writing it again
     composer = Composer(_pitch(steps))
     edges = _edges(ends)
     diagnostics = []
-    for summary, printed in zip(summaries, furniture.printed, strict=True):
+    for summary, places, printed in zip(summaries, aside, furniture.printed, strict=True):
+        on_disk = summary.index in spool.on_disk
         page = spool.take(summary.index)
+        if on_disk:
+            _settle(page, places)
         composer.page(page_elements(page, edges, composer.pitch), (page.index, printed))
         if summary.frame.unmapped:
             diagnostics.append(
