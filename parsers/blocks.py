@@ -26,6 +26,7 @@ stand between its two parts (a table split by a page break).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -225,6 +226,10 @@ def wrapped_paragraph(
     return Block(block.kind, (*block.lines, line), block.fields), None
 
 
+# Kinds whose reading their continuation makes before it is offered a line, kept on the block
+# (``Block.read``): the tree parses the block from it instead of reading its lines again.
+FIRST_READINGS: dict[str, Callable[[Block], Any]] = {"target": targets.read_target}
+
 CONTINUATIONS: dict[str, Continuation] = {
     "contents": contents.continues_contents,
     "target": targets.continues_target,
@@ -253,14 +258,30 @@ def lines_to_blocks(lines: Sequence[Line]) -> list[Block]:
         continuation = CONTINUATIONS.get(blocks[index].kind) if index is not None else None
         grown = None
         if index is not None and continuation is not None:
-            grown = continuation(blocks[index], read[index], line, alone, previous_blank)
+            grown = continuation(
+                blocks[index], _read(blocks[index], read, index), line, alone, previous_blank
+            )
         if index is not None and grown is not None:
             blocks[index], read[index] = grown
         else:
             blocks.append(alone)
             read.append(None)
         previous_blank = False
-    return blocks
+    return [_with_reading(block, state) for block, state in zip(blocks, read, strict=True)]
+
+
+def _read(block: Block, read: list[Any], index: int) -> Any:
+    """What the continuation of ``block`` has read of it, made first for ``FIRST_READINGS``."""
+    if read[index] is None and block.kind in FIRST_READINGS:
+        read[index] = FIRST_READINGS[block.kind](block)
+    return read[index]
+
+
+def _with_reading(block: Block, state: Any) -> Block:
+    first = FIRST_READINGS.get(block.kind)
+    if first is None:
+        return block
+    return dataclasses.replace(block, read=first(block) if state is None else state)
 
 
 def _continued(blocks: list[Block], line: Line) -> int | None:

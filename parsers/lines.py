@@ -82,13 +82,21 @@ _FOLDABLE = regex.compile(
 
 def fold_characters(text: str) -> str:
     """The folds above, character by character; text without any is returned as it is."""
+    if _FOLDABLE.search(text) is None:
+        return text
     return _FOLDABLE.sub(lambda match: _fold(match.group()), text)
 
 
 def normalize_line(text: str) -> str:
-    return SPACE_CELL_SEPARATOR.sub("\t", fold_characters(text))
+    text = fold_characters(text)
+    return SPACE_CELL_SEPARATOR.sub("\t", text) if "  " in text else text
 
 
 def text_to_lines(lines: Iterable[Line]) -> tuple[Line, ...]:
-    """The lines with their text normalised; numbers and blank lines unchanged."""
-    return tuple(Line(line.number, normalize_line(line.text)) for line in lines)
+    """The lines with their text normalised; numbers and blank lines unchanged (a line that
+    nothing changes is kept as it is)."""
+    out = []
+    for line in lines:
+        text = normalize_line(line.text)
+        out.append(line if text == line.text else Line(line.number, text))
+    return tuple(out)

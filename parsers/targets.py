@@ -202,7 +202,8 @@ class _Reading:
             self.wrap(text)
 
 
-def _reading(block: Block) -> _Reading:
+def read_target(block: Block) -> _Reading:
+    """What the lines of a 目標 block say, read one line at a time."""
     first = block.lines[0].text
     read = _read_row(first, block.fields["rest"])
     if read is None:
@@ -230,7 +231,7 @@ def continues_target(
     ``reading`` is what the block's lines have said so far; it takes in ``line`` if it belongs.
     """
     text = line.text
-    reading = reading or _reading(block)
+    reading = reading or read_target(block)
     if not continues_columns(text):
         row = filled(text)
         values = (
@@ -255,7 +256,8 @@ def parse_target(
     """Read a ``target`` block (its row and, if present, the value row under it)."""
     row = block.lines[0]
     diagnostics: list[Diagnostic] = []
-    reading = _reading(block)
+    # what the blocks stage read of the block (lines_to_blocks), else its lines read now
+    reading = block.read if isinstance(block.read, _Reading) else read_target(block)
     if not reading.years:
         indicator, refs = split_markers(reading.indicator)
         diagnostics.append(

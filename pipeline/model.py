@@ -117,6 +117,9 @@ class Block:
     kind: str
     lines: tuple[Line, ...]
     fields: dict[str, str] = field(default_factory=dict)
+    # What the rule that grows the block over its lines has read of them (a 目標 row's
+    # reading), kept for the stage that parses the block so that it does not read them again.
+    read: Any = field(default=None, compare=False, repr=False)
 
     @property
     def line(self) -> int:

@@ -1,10 +1,14 @@
 """Case table for 目標 rows: every layout of the corpus, and the anomalies they can carry."""
 
+import dataclasses
+
 import pytest
 
 from keikaku.parsers.blocks import lines_to_blocks
-from keikaku.parsers.targets import parse_target
+from keikaku.parsers.lines import text_to_lines
+from keikaku.parsers.targets import parse_target, read_target
 from keikaku.pipeline.loaders.text import split_lines
+from tests.conftest import MAIN_DOCUMENT
 
 PLAN_YEARS = (2022, 2027)
 
@@ -133,3 +137,25 @@ def test_parse_target(text, indicator, baseline, target, codes) -> None:
     assert (parsed.target.year, parsed.target.raw) == target
     assert sorted(d.code for d in diagnostics) == sorted(codes)
     assert all(d.line == block.line or d.line == block.end_line for d in diagnostics)
+
+
+def _target_blocks(text: str) -> list:
+    return [b for b in lines_to_blocks(text_to_lines(split_lines(text))) if b.kind == "target"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(MAIN_DOCUMENT.read_text(encoding="utf-8"), id="corpus"),
+        *(pytest.param(case.values[0], id=case.id) for case in CASES),
+    ],
+)
+def test_the_blocks_stage_reading_is_the_blocks_own(text: str) -> None:
+    """A 目標 block carries what the blocks stage read of it (parse_target takes it from the
+    block): the same as its lines read now, and the same target."""
+    blocks = _target_blocks(text)
+    assert blocks
+    for block in blocks:
+        assert vars(block.read) == vars(read_target(block))
+        unread = dataclasses.replace(block, read=None)
+        assert parse_target(block, PLAN_YEARS) == parse_target(unread, PLAN_YEARS)
