@@ -93,7 +93,10 @@ def _read_word(m: Any) -> tuple[tuple[str, ...], str, str, bool]:
 
 
 # The two readers below look a word up in line (``_WORDS``, else ``_read_word``): a call per
-# morpheme is a share of their time.
+# morpheme is a share of their time. They look it up by its id without asking whether it is
+# OOV first: Sudachi gives an OOV word an id of a dictionary of its own (0xF in the id's top
+# four bits, the system dictionary's are 0), so it is never in ``_WORDS`` and is read from its
+# morpheme.
 
 
 def _analyse(tokenizer: Any, text: str) -> list[Token]:
@@ -101,7 +104,7 @@ def _analyse(tokenizer: Any, text: str) -> list[Token]:
     words = _WORDS
     for offset, piece in _pieces(text):
         for m in tokenizer.tokenize(piece):
-            word = None if m.is_oov() else words.get(m.word_id())
+            word = words.get(m.word_id())
             if word is None:
                 word = _read_word(m)
             begin, end = m.begin(), m.end()
@@ -116,7 +119,7 @@ def _forms(tokenizer: Any, text: str) -> list[Form]:
     words = _WORDS
     for offset, piece in _pieces(text):
         for m in tokenizer.tokenize(piece):
-            word = None if m.is_oov() else words.get(m.word_id())
+            word = words.get(m.word_id())
             if word is None:
                 word = _read_word(m)
             if word[0][0] != SPACE_POS:

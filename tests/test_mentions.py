@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from keikaku.parsers import morphology
 from keikaku.parsers.mentions import (
     SpellingIndex,
     _key,
@@ -127,3 +128,28 @@ def test_the_index_finds_what_a_search_for_every_spelling_finds(
     index = SpellingIndex(spellings, [set(text) for text in texts])
     for text in texts:
         assert index.found_in(text) == any(spelling in text for spelling in spellings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("ＲＰＡやAI-OCR等のQzxvw導入", id="latin-oov"),
+        pytest.param("ｶﾀｶﾅのﾃｽﾄと😀、㍻", id="half-width-and-symbols"),
+        pytest.param("デジタルC o Eの行政手續", id="spaced-acronym"),
+    ],
+)
+def test_an_oov_word_has_an_id_no_dictionary_word_has(text: str) -> None:
+    """morphology reads a word by its id without asking whether it is OOV: Sudachi files an
+    OOV word under a dictionary of its own (0xF in the id's top four bits), the system
+    dictionary's words under 0; the tokens are the same as those read from each morpheme."""
+    tokenizer = morphology._get_tokenizer()
+    morphemes = list(tokenizer.tokenize(text))
+    assert any(m.is_oov() for m in morphemes)
+    for m in morphemes:
+        assert (m.word_id() >> 28 == 0xF) == m.is_oov()
+    read = [
+        (m.surface(), m.part_of_speech(), m.normalized_form(), m.reading_form(), m.is_oov())
+        for m in morphemes
+    ]
+    morphology.forget()
+    assert [t[:5] for t in morphology.tokens(text, remember=False)] == read
