@@ -720,8 +720,13 @@ def read_pdfium_page(page: Any, fonts: Fonts | None = None) -> PdfiumPage:
     handle = page.raw
     if raw.FPDFPage_GetMediaBox(handle, left, bottom, right, top):
         mediabox = (left.value, bottom.value, right.value, top.value)
-    else:
-        mediabox = (0.0, 0.0, page.get_width(), page.get_height())
+    else:  # a MediaBox the page inherits (GetMediaBox reads only the page's own): the
+        # bounding box is the page's box unturned (its width and height are turned by /Rotate)
+        rect = raw.FS_RECTF()
+        if raw.FPDF_GetPageBoundingBox(handle, rect):
+            mediabox = (rect.left, rect.bottom, rect.right, rect.top)
+        else:
+            mediabox = (0.0, 0.0, page.get_width(), page.get_height())
     frame = Frame.of(mediabox, raw.FPDFPage_GetRotation(handle) * 90)
     fonts = Fonts() if fonts is None else fonts
     textpage = page.get_textpage()
