@@ -146,6 +146,69 @@ def test_a_space_glyph_in_a_narrow_gap_is_a_space() -> None:
     assert read.text() == "1 行政"
 
 
+# A distance exactly at a threshold reads the same whichever way single precision (PDFium's
+# coordinates) puts it: a hair over, a hair under, or on it (lines.TIE).
+HAIR = 5e-5
+
+
+def _stack(text: str, hair: float) -> list[Glyph]:
+    """Characters set one under the other, touching (every other one a hair off)."""
+    return [glyph(ch, 575, 110 + 10 * i + hair * (i % 2)) for i, ch in enumerate(text)]
+
+
+TIES = [
+    # kyuyo-teiin p3: 及 び 1.8 pt apart at 9 pt, a fifth of the size: not wider than it
+    pytest.param(
+        lambda h: [glyph("及", 50, 100, 9), glyph("び", 60.8 + h, 100, 9)], ["及び"], id="fifth"
+    ),
+    pytest.param(
+        lambda h: [glyph("1", 50, 100, width=5), *run("行政", 70 + h, 100)],
+        ["1 行政"],
+        id="a-tab-gap-is-not-wider",
+    ),
+    # otoineppu-kyuyo-teiin p11, cao-shoshika p1: a label set 縦書き, its characters touching
+    pytest.param(
+        lambda h: [*_stack("２０〜２３歳", h), *run("本文", 50, 120)],
+        ["本文", "２０〜２３歳"],
+        id="touching-stack",
+    ),
+    # kyuyo-teiin p7: a space drawn over two characters that touch is no space
+    pytest.param(
+        lambda h: [
+            *run("級等", 50, 100),
+            *run("による", 70.24 + h, 100),
+            glyph(" ", 67.87, 100, 9, 4.5),
+        ],
+        ["級等による"],
+        id="space-over-a-seam",
+    ),
+    # cao-shoshika p3: a zero-width non-joiner draws nothing; the gap it leaves is a space
+    pytest.param(
+        lambda h: [
+            *run("資料集", 50, 100),
+            glyph("\u200c", 80, 100, width=3),
+            glyph("」", 84 + h, 100),
+        ],
+        ["資料集 」"],
+        id="invisible",
+    ),
+]
+
+
+@pytest.mark.parametrize(("make", "texts"), TIES)
+def test_a_distance_at_a_threshold_reads_alike_a_hair_either_way(make, texts) -> None:
+    for hair in (-HAIR, 0.0, HAIR):
+        assert sorted(ln.text() for ln in glyphs_to_lines(make(hair))) == sorted(texts), hair
+
+
+def test_lines_level_to_a_hair_are_read_left_to_right() -> None:
+    """kampo-page: a vertical line ends level with a row of characters beside it."""
+    for hair in (-HAIR, HAIR):
+        tab = [glyph("縦", 200, 90), glyph("書", 200, 100 + hair), glyph("き", 200, 110)]
+        lines = glyphs_to_lines([*run("左の行", 50, 100), *tab])
+        assert [ln.text() for ln in lines] == ["左の行", "縦書き"], hair
+
+
 def test_characters_stacked_alone_read_as_one_vertical_line() -> None:
     tab = [glyph(ch, 575, 117 + 13 * i) for i, ch in enumerate("第3章行財政")]
     body = run("本文の行", 50, 120)

@@ -16,13 +16,14 @@ from pdfplumber.table import cells_to_tables as plumber_tables
 from pdfplumber.table import edges_to_intersections as plumber_intersections
 from pdfplumber.table import intersections_to_cells as plumber_cells
 
-from keikaku.pipeline.loaders.pdf.pdfium import PdfiumDocument
+from keikaku.pipeline.loaders.pdf.pdfium import Frame, PdfiumDocument, Shapes
 from keikaku.pipeline.loaders.pdf.tables import (
     CROSS,
     cells_to_tables,
     edges_to_intersections,
     find_tables,
     intersections_to_cells,
+    page_to_grids,
 )
 from tests.test_real_pdfs import PDFS
 
@@ -106,3 +107,24 @@ def test_tables_of_real_pages_are_pdfplumbers(path) -> None:
             assert _rows(find_tables(page.shapes)) == expected, number
     finally:
         pdf.close()
+
+
+HAIR = 5e-5  # how far off single precision (PDFium's coordinates) may put a side
+
+
+def _fill(x0: float, top: float, x1: float, bottom: float) -> dict:
+    rect = Frame.of((0.0, 0.0, 600.0, 800.0), 0).box(x0, 800.0 - bottom, x1, 800.0 - top)
+    rect["object_type"] = "rect"
+    return rect
+
+
+@pytest.mark.parametrize("hair", [-HAIR, 0.0, HAIR])
+def test_filled_rows_a_tolerance_apart_are_one_table(hair: float) -> None:
+    """weasyprint rendition p3: rows of filled cells with white gutters of 3 pt between them,
+    the table finder's tolerance, are one table however single precision puts the gutters."""
+    rows = [(100.0, 130.0), (133.0 + hair, 163.0)]
+    fills = [
+        _fill(x0, top, x1, bottom) for top, bottom in rows for x0, x1 in ((50, 200), (203, 350))
+    ]
+    grids = page_to_grids(Shapes([], fills), lambda box: box, 10.0)
+    assert [[len(row) for row in grid.rows] for grid in grids] == [[2, 2]]

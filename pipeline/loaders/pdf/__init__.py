@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,13 @@ from keikaku.pipeline.loaders.pdf.compose import (
 )
 from keikaku.pipeline.loaders.pdf.furniture import edge_lines, edges_to_furniture
 from keikaku.pipeline.loaders.pdf.glyphs import Glyph, PageGlyphs, chars_to_glyphs
-from keikaku.pipeline.loaders.pdf.lines import TextLine, attach_markers, glyphs_to_lines
+from keikaku.pipeline.loaders.pdf.lines import (
+    TIE,
+    TextLine,
+    attach_markers,
+    glyphs_to_lines,
+    level_sorted,
+)
 from keikaku.pipeline.loaders.pdf.spool import PageSpool
 from keikaku.pipeline.loaders.pdf.streams import StreamTooLarge, bounded_streams
 from keikaku.pipeline.loaders.pdf.tables import Grid, page_to_grids
@@ -88,14 +95,16 @@ class PageLayout:
 
 def _cell_of(glyph: Glyph, row: tuple[tuple[float, float, float, float], ...]) -> int | None:
     """The cell of a row a glyph stands in: the one holding its centre, else one it starts
-    in (a glyph a producer let overhang a cell's right side at the end of a line)."""
+    in (a glyph a producer let overhang a cell's right side at the end of a line). On the
+    side two cells share (to within ``TIE``), the first."""
     x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
+    tie = TIE * glyph.size
     for index, (x0, top, x1, bottom) in enumerate(row):
-        if x0 <= x <= x1 and top <= y <= bottom:
+        if x0 - tie <= x <= x1 + tie and top - tie <= y <= bottom + tie:
             return index
     start = glyph.x0 + LEAD * (glyph.x1 - glyph.x0)
     for index, (x0, top, x1, bottom) in enumerate(row):
-        if x0 <= start <= x1 and top <= y <= bottom:
+        if x0 - tie <= start <= x1 + tie and top - tie <= y <= bottom + tie:
             return index
     return None
 
@@ -109,13 +118,15 @@ def _by_height(glyphs: list[Glyph]) -> tuple[list[float], list[int]]:
 
 
 def _home(glyph: Glyph, boxes: list[tuple[float, float, float, float]]) -> int | None:
-    """The grid a glyph stands in: the one holding its centre, else one it starts in."""
+    """The grid a glyph stands in: the one holding its centre, else one it starts in (on a
+    side, to within ``TIE``, the first)."""
     x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
+    tie = TIE * glyph.size
     for index, (x0, top, x1, bottom) in enumerate(boxes):
-        if x0 <= x <= x1 and top <= y <= bottom:
+        if x0 - tie <= x <= x1 + tie and top - tie <= y <= bottom + tie:
             return index
     for index, (x0, top, x1, bottom) in enumerate(boxes):
-        if x0 <= glyph.x0 <= x1 and top <= y <= bottom:
+        if x0 - tie <= glyph.x0 <= x1 + tie and top - tie <= y <= bottom + tie:
             return index
     return None
 
@@ -266,8 +277,10 @@ def _block_edges(
                     block
                     for block in reversed(blocks)
                     if abs(block[-1].size - line.size) <= SAME_SIZE * line.size
-                    and 0 < line.bottom - block[-1].bottom <= (pitch + PITCH_SLACK) * line.size
-                    and abs(block[-1].x0 - line.x0) <= ALIGN * line.size
+                    and TIE * line.size
+                    < line.bottom - block[-1].bottom
+                    <= (pitch + PITCH_SLACK + TIE) * line.size
+                    and abs(block[-1].x0 - line.x0) <= (ALIGN + TIE) * line.size
                 ),
                 None,
             )
@@ -277,8 +290,11 @@ def _block_edges(
                 home.append(line)
         for block in blocks:
             for line in block:
-                # level within a character: punctuation may hang past the margin (ぶら下げ)
-                level = [other.x1 for other in block if abs(other.x1 - line.x1) <= line.size]
+                # level within less than a character: punctuation may hang past the margin
+                # (ぶら下げ); lines a character apart to within TIE (sogosenryaku p6: two
+                # numbered items, meti-denki-kaishaku-b: two short lines) are not level
+                reach = (1 - TIE) * line.size
+                level = [other.x1 for other in block if abs(other.x1 - line.x1) < reach]
                 if len(level) >= 2 and line.x1 - left >= LOCAL_MARGIN * width:
                     found[id(line)] = max(level)
     return found
@@ -302,15 +318,25 @@ def page_elements(page: PageLayout, edges: dict[int, float], pitch: float) -> li
         placed.append((column_of(grid.bbox, page.stretches), grid.bbox[1], BoxElement(grid, lines)))
     for grid, rows in page.tables:
         placed.append((column_of(grid.bbox, page.stretches), grid.bbox[1], GridElement(grid, rows)))
+    # tops this close are level (in either engine's coordinates)
+    tie = TIE * max((line.size for _, line in page.columns), default=0.0)
     spanning = sorted(top for column, top, _ in placed if column == FULL)
     ordered: list[tuple[int, int, float, Element]] = []
     for column, top, element in placed:
         if column == FULL:  # after the bands above it
-            band = 2 * sum(1 for t in spanning if t < top) + 1
+            band = 2 * sum(1 for t in spanning if t < top - tie) + 1
         else:  # after the spanning elements above it, before those below
-            band = 2 * sum(1 for t in spanning if t <= top)
+            band = 2 * sum(1 for t in spanning if t <= top + tie)
         ordered.append((band, column, top, element))
-    ordered.sort(key=lambda item: (item[0], item[1], item[2]))
+    # by band and column, then top to bottom; elements level at the top keep the order they
+    # were placed in (kampo-page: a vertical line starts level with a row of characters)
+    placed_at = {id(item): k for k, item in enumerate(ordered)}
+    ordered.sort(key=lambda item: (item[0], item[1]))
+    ordered = [
+        item
+        for _, group in itertools.groupby(ordered, key=lambda item: (item[0], item[1]))
+        for item in level_sorted(group, itemgetter(2), tie, then=lambda item: placed_at[id(item)])
+    ]
     elements = [element for *_, element in ordered]
     number_runs(elements)
     sizes = Counter(

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import regex
 
 from keikaku.pipeline.loaders.pdf.columns import FULL
-from keikaku.pipeline.loaders.pdf.lines import MARKER_DIGITS, TextLine
+from keikaku.pipeline.loaders.pdf.lines import MARKER_DIGITS, TIE, TextLine
 from keikaku.pipeline.loaders.pdf.tables import Grid
 from keikaku.pipeline.model import PageSpan
 from keikaku.pipeline.typography import (
@@ -118,7 +118,7 @@ class UnruledRow:
         limits = [*self.starts[1:], self.edge]
         size = self.line.size
         return [
-            bool(text) and end >= limit - (TAB_GAP_SLACK + 1.5) * size
+            bool(text) and end >= limit - (TAB_GAP_SLACK + 1.5 + TIE) * size
             for text, end, limit in zip(self.cells, self.ends, limits, strict=True)
         ]
 
@@ -131,8 +131,8 @@ def _cut_at(
     cuts = [
         x
         for x in starts[1:]
-        if any(x0 < x - 0.5 * line.size and x < x1 for x0, x1, _ in pieces)
-        and not any(g.x1 > x - 0.3 * line.size and g.x0 < x for g in line.glyphs)
+        if any(x0 < x - (0.5 + TIE) * line.size and x < x1 for x0, x1, _ in pieces)
+        and not any(g.x1 > x - (0.3 - TIE) * line.size and g.x0 < x for g in line.glyphs)
     ]
     if not cuts:
         return pieces
@@ -151,9 +151,12 @@ def _cut_at(
 
 def _column(starts: list[float], x0: float, size: float) -> int | None:
     """The column a piece starting at ``x0`` stands in: the one whose left edge is nearest,
-    within a type size and a half."""
-    best = min(range(len(starts)), key=lambda j: abs(starts[j] - x0))
-    return best if abs(starts[best] - x0) <= ALIGN * size else None
+    within a type size and a half (fpdf2 rendition p6: a cell's second line centred 1.5 sizes
+    in)."""
+    nearest = min(abs(start - x0) for start in starts)
+    # of two as near (to within TIE, kampo-page: a piece halfway between two), the first
+    best = next(j for j, start in enumerate(starts) if abs(start - x0) <= nearest + TIE * size)
+    return best if nearest <= (ALIGN + TIE) * size else None
 
 
 @dataclass
@@ -214,7 +217,7 @@ def number_runs(elements: list[Element]) -> None:
         if (
             previous is not None
             and number == previous[1] + 1
-            and abs(element.line.x0 - previous[0].line.x0) <= element.line.size
+            and abs(element.line.x0 - previous[0].line.x0) <= (1 + TIE) * element.line.size
             and abs(element.line.size - previous[0].line.size) <= SAME_SIZE * element.line.size
         ):
             runs[-1].append(element)
@@ -232,7 +235,7 @@ def marker_numbers(line: TextLine) -> list[int]:
     run = ""
     last_x1 = None
     for glyph in sorted(line.markers, key=lambda g: g.x0):
-        if run and last_x1 is not None and glyph.x0 - last_x1 > 0.5 * glyph.size:
+        if run and last_x1 is not None and glyph.x0 - last_x1 > (0.5 + TIE) * glyph.size:
             numbers.append(int(run.translate(SUPERSCRIPT_TO_ASCII)))
             run = ""
         run += glyph.text
@@ -300,22 +303,22 @@ class Composer:
             return False
         if "\t" in text or "\t" in paragraph.text:
             return False  # cells of an unruled table are not wrapped text
-        if before.x1 < paragraph.edge - FULL_LINE * before.size:
+        if before.x1 < paragraph.edge - (FULL_LINE + TIE) * before.size:
             return False  # the line before ended short of the edge: the paragraph ended
         step = line.bottom - before.bottom
-        if not fresh and not 0 < step <= (self.pitch + PITCH_SLACK) * line.size:
+        if not fresh and not TIE * line.size < step <= (self.pitch + PITCH_SLACK + TIE) * line.size:
             return False
         if text[:1] in NO_LINE_START and text[:1] not in LIST_MARKERS:
             return True  # a line never starts with these (行頭禁則): it goes on
         if fresh:  # at the top of a page or column: placed in its column as a wrap would be
-            reach = element.left + max(paragraph.indent, 0.0) + ALIGN * line.size
-            if not element.left - 0.5 * line.size <= line.left <= reach:
+            reach = element.left + max(paragraph.indent, 0.0) + (ALIGN + TIE) * line.size
+            if not element.left - (0.5 + TIE) * line.size <= line.left <= reach:
                 return False
-        elif abs(line.left - before.left) > ALIGN * line.size:
+        elif abs(line.left - before.left) > (ALIGN + TIE) * line.size:
             return False  # the lines of a paragraph start together (an indent or a hang aside)
-        elif paragraph.lines >= 2 and line.left > before.left + 0.5 * line.size:
+        elif paragraph.lines >= 2 and line.left > before.left + (0.5 + TIE) * line.size:
             return False  # indented under wrapped lines: a new paragraph's first line
-        if text[:1] in LIST_MARKERS and line.left <= paragraph.left + 0.5 * line.size:
+        if text[:1] in LIST_MARKERS and line.left <= paragraph.left + (0.5 + TIE) * line.size:
             return False  # a new item where items start
         return True
 
@@ -373,9 +376,10 @@ class Composer:
         row = self.row
         same = row is not None and abs(row.line.size - line.size) <= SAME_SIZE * line.size
         step = line.bottom - row.line.bottom if row is not None else 0.0
-        below = same and 0 < step <= (self.pitch + PITCH_SLACK) * line.size
+        low = TIE * line.size  # a step this short is none
+        below = same and low < step <= (self.pitch + PITCH_SLACK + TIE) * line.size
         # the next row of the same table, after the space rows are set apart by
-        next_row = same and 0 < step <= (2 * self.pitch + PITCH_SLACK) * line.size
+        next_row = same and low < step <= (2 * self.pitch + PITCH_SLACK + TIE) * line.size
         if row is not None and (below or next_row):
             pieces = _cut_at(line, pieces, row.starts)
             found = [_column(row.starts, x0, line.size) for x0, _, _ in pieces]
@@ -453,8 +457,9 @@ class Composer:
         before = note.line
         if abs(before.size - line.size) > SAME_SIZE * line.size or fresh:
             return False
-        return 0 < line.bottom - before.bottom <= NOTE_STEP * line.size and line.x0 >= (
-            note.left - line.size
+        step = line.bottom - before.bottom
+        return TIE * line.size < step <= (NOTE_STEP + TIE) * line.size and line.x0 >= (
+            note.left - (1 + TIE) * line.size
         )
 
     def start_note(self, line: TextLine, text: str, where: Where, edge: float) -> None:
@@ -560,7 +565,7 @@ def _wrapped(element: GridElement, row: int) -> list[bool]:
     flags = []
     for lines, box in zip(element.cells[row], element.grid.rows[row], strict=True):
         last = max(lines, key=lambda ln: ln.bottom) if lines else None
-        flags.append(last is not None and last.x1 >= box[2] - (FULL_LINE + 0.5) * last.size)
+        flags.append(last is not None and last.x1 >= box[2] - (FULL_LINE + 0.5 + TIE) * last.size)
     return flags
 
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 import bisect
 import itertools
 import statistics
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import Any, TypeVar
 
 from keikaku.pipeline.loaders.pdf.glyphs import Glyph
 from keikaku.pipeline.typography import SUPERSCRIPT_DIGITS
@@ -27,11 +28,19 @@ from keikaku.pipeline.typography import SUPERSCRIPT_DIGITS
 BASELINE = 0.25  # glyphs whose baselines differ by less (× type size) share a line
 SMALL = 0.86  # a marker's type is below this share of its line's
 RAISED = 0.18  # a marker's baseline is this share of its line's size above the line's
-TAB_GAP = 1.5  # a gap of this many type sizes separates cells
-SPACE_GAP = 0.2  # a gap this wide (× size) between two glyphs is a space
+TAB_GAP = 1.5  # a gap wider than this many type sizes separates cells
+SPACE_GAP = 0.2  # a gap wider than this (× size) between two glyphs is a space
 LATIN_SPACE_GAP = 0.15  # between two Latin letters or digits, narrower gaps are spaces
 VERTICAL_ALIGN = 0.2  # stacked characters' centres differ by less than this × size
 VERTICAL_GAP = 0.45  # and one starts less than this × size below the one above
+SPACE_SEEN = 0.5  # a space glyph marks a space where the gap holds this share of its width
+# Coordinates closer than this × the type size are equal (0.001 pt at 10 pt: over the error
+# of PDFium's single precision, under 1e-4 pt on a page, and under the steps producers set
+# letters apart by, kyuyo-teiin's gaps of 1.791 and 1.8 pt at 9 pt). A distance exactly at a
+# threshold is compared as if exact, so it reads the same from pdfminer's coordinates
+# (double precision) and PDFium's: 及 び 1.8 pt apart at 9 pt (kyuyo-teiin p3) are not more
+# than a fifth of the size apart, characters that touch (their gap 0) touch
+TIE = 1e-4
 # the cells around a glyph's (rows, columns of one type size) where a neighbour beside it
 # would stand: its own row first, nearest first (a neighbour usually stands right there)
 NEAR = sorted(
@@ -43,6 +52,15 @@ MARKER_DIGITS = frozenset("0123456789" + FULLWIDTH_DIGITS + SUPERSCRIPT_DIGITS)
 # a marker's digits, half- or full-width, as the superscripts a text edition prints
 TO_SUPERSCRIPT = str.maketrans("0123456789" + FULLWIDTH_DIGITS, SUPERSCRIPT_DIGITS * 2)
 _X0 = attrgetter("x0")
+T = TypeVar("T")
+# characters that draw nothing (zero-width spaces and joiners, direction marks, the word
+# joiner, the byte order mark): a line is read without them, its gaps from what is drawn (not
+# the soft hyphen, which a PDF draws as a hyphen)
+INVISIBLE = frozenset(
+    chr(code)
+    for first, last in ((0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2064), (0x2066, 0x206F))
+    for code in range(first, last + 1)
+) | {"\ufeff"}
 
 
 @dataclass(eq=False)
@@ -92,7 +110,8 @@ class TextLine:
             ordered = sorted(self.glyphs, key=lambda g: -g.top if upward else g.top)
             return [(self.x0, self.x1, "".join(g.text for g in ordered))]
         marks = {id(g) for g in self.markers}
-        spaces = sorted([(g.x0 + g.x1) / 2 for g in self.spaces])
+        spaces = sorted([((g.x0 + g.x1) / 2, g.x1 - g.x0) for g in self.spaces])
+        centres = [centre for centre, _ in spaces]
         pieces: list[tuple[float, float, str]] = []
         out: list[str] = []
         start = 0.0
@@ -101,9 +120,7 @@ class TextLine:
             if previous is None:
                 start = glyph.x0
             else:
-                spaced = bool(spaces) and (
-                    bisect.bisect_left(spaces, previous.x1) < bisect.bisect_right(spaces, glyph.x0)
-                )
+                spaced = bool(spaces) and _spaced(spaces, centres, previous.x1, glyph.x0)
                 gap = _gap(previous, glyph, self.size, spaced)
                 if gap == "\t":
                     pieces.append((start, previous.x1, "".join(out)))
@@ -114,7 +131,7 @@ class TextLine:
             out.append(text.translate(TO_SUPERSCRIPT) if marks and id(glyph) in marks else text)
             previous = glyph
         if previous is not None:
-            if spaces and spaces[-1] > previous.x1:
+            if spaces and centres[-1] > previous.x1:
                 out.append(" ")  # a space drawn at the end of the line stays at the seam
             pieces.append((start, previous.x1, "".join(out)))
         return pieces
@@ -132,16 +149,26 @@ class TextLine:
         return TextLine(left, marks_left, spaces_left), TextLine(right, marks_right, spaces_right)
 
 
+def _spaced(spaces: list[tuple[float, float]], centres: list[float], x0: float, x1: float) -> bool:
+    """Whether a space glyph is drawn in the gap from ``x0`` to ``x1``: its centre in the gap,
+    and the gap as wide as ``SPACE_SEEN`` of it (a space drawn over two characters that touch,
+    kyuyo-teiin p7 「級等 による」 with 0.24 pt between 等 and に, leaves no space to see).
+    ``spaces``: (centre, width) of the line's space glyphs, ``centres`` theirs, in order."""
+    first, last = bisect.bisect_left(centres, x0), bisect.bisect_right(centres, x1)
+    return any(x1 - x0 >= SPACE_SEEN * spaces[k][1] for k in range(first, last))
+
+
 def _gap(left: Glyph, right: Glyph, size: float, spaced: bool) -> str:
     """What stands between two glyphs: a tab (a wide gap), a space (a space glyph drawn in
-    the gap, or a gap wide enough to read as one), or nothing."""
+    the gap, or a gap wide enough to read as one), or nothing. A gap at a threshold to
+    within ``TIE`` is not wider than it."""
     gap = right.x0 - left.x1
-    if gap > TAB_GAP * size:
+    if gap > (TAB_GAP + TIE) * size:
         return "\t"
     if spaced:
         return " "
     latin = left.text[-1:].isascii() and left.text[-1:].isalnum() and right.text[:1].isascii()
-    if gap > (LATIN_SPACE_GAP if latin else SPACE_GAP) * size:
+    if gap > ((LATIN_SPACE_GAP if latin else SPACE_GAP) + TIE) * size:
         return " "
     return ""
 
@@ -194,7 +221,7 @@ def _stacked(glyphs: list[Glyph]) -> list[Glyph]:
         upper, lower = written[a], written[b]
         if (
             abs(centres[a] - centres[b]) < VERTICAL_ALIGN * lower.size
-            and 0 <= lower.top - upper.bottom < VERTICAL_GAP * lower.size
+            and -TIE * lower.size <= lower.top - upper.bottom < VERTICAL_GAP * lower.size
         ):
             found[id(upper)], found[id(lower)] = upper, lower
     return list(found.values())
@@ -219,10 +246,12 @@ def vertical_runs(glyphs: list[Glyph]) -> tuple[list[TextLine], list[Glyph]]:
         unit = max(glyph.size, 1.0)
         x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
         row, col = int(y // unit), int(x // unit)
-        reach = 0.5 * glyph.size
+        # a neighbour stands nearer than half a size (cao-shoshika p1: the 「（」 below 「率」 in
+        # the vertical 婚姻率（人口千対）, half a size lower, is not one)
+        reach = (0.5 - TIE) * glyph.size
         for dy, dx in NEAR:
             for other, other_y in cells.get((row + dy, col + dx), ()):
-                if other is glyph or abs(other_y - y) > reach:
+                if other is glyph or abs(other_y - y) >= reach:
                     continue
                 if max(other.x0 - glyph.x1, glyph.x0 - other.x1) < reach:
                     return False
@@ -236,7 +265,7 @@ def vertical_runs(glyphs: list[Glyph]) -> tuple[list[TextLine], list[Glyph]]:
                 r
                 for r in runs
                 if abs(r[-1].center_x - glyph.center_x) < VERTICAL_ALIGN * glyph.size
-                and 0 <= glyph.top - r[-1].bottom < VERTICAL_GAP * glyph.size
+                and -TIE * glyph.size <= glyph.top - r[-1].bottom < VERTICAL_GAP * glyph.size
             ),
             None,
         )
@@ -275,8 +304,9 @@ def turned_runs(glyphs: list[Glyph]) -> tuple[list[TextLine], list[Glyph]]:
 
 def glyphs_to_lines(glyphs: Iterable[Glyph]) -> list[TextLine]:
     """Lines top to bottom; runs of small raised digits become markers of their line;
-    characters stacked vertically alone, or turned, make vertical lines."""
-    turned, unturned = turned_runs(list(glyphs))
+    characters stacked vertically alone, or turned, make vertical lines. Characters that draw
+    nothing (``INVISIBLE``) are left out: cao-shoshika p3 draws a U+200C after 「資料集」."""
+    turned, unturned = turned_runs([g for g in glyphs if g.text not in INVISIBLE])
     vertical, glyphs = vertical_runs(unturned)
     vertical += turned
     clusters: list[list[Glyph]] = []
@@ -315,7 +345,34 @@ def glyphs_to_lines(glyphs: Iterable[Glyph]) -> list[TextLine]:
                 line.glyphs = rest
                 line.measure()
             kept.append(line)
-    return sorted(kept + vertical, key=lambda ln: (ln.bottom, ln.x0))
+    return by_baseline(kept + vertical)
+
+
+def by_baseline(lines: list[TextLine]) -> list[TextLine]:
+    """Lines top to bottom by their baselines, left to right on one baseline; baselines
+    within ``TIE`` of each other are one (kampo-page: a vertical line ends level with a row of
+    characters, in either engine's coordinates)."""
+    tie = TIE * max((line.size for line in lines), default=0.0)
+    return level_sorted(lines, attrgetter("bottom"), tie, then=_X0)
+
+
+def level_sorted(
+    items: Iterable[T], height: Callable[[T], float], tie: float, then: Callable[[T], Any]
+) -> list[T]:
+    """``items`` by ``height``; those within ``tie`` of the one before are level, and come in
+    the order ``then`` gives. Coordinates computed in single precision (PDFium's) put two
+    that are level a hair's breadth apart either way: ordering them by height alone would
+    turn them over."""
+    rows: list[list[T]] = []
+    last = 0.0
+    for item in sorted(items, key=height):
+        value = height(item)
+        if rows and value - last <= tie:
+            rows[-1].append(item)
+        else:
+            rows.append([item])
+        last = value
+    return [item for row in rows for item in (sorted(row, key=then) if len(row) > 1 else row)]
 
 
 def attach_markers(lines: list[TextLine], hosts: list[TextLine]) -> list[TextLine]:
@@ -337,7 +394,8 @@ def _runs(glyphs: list[Glyph]) -> list[list[Glyph]]:
     """The glyphs of one baseline cut where a gap wider than a cell gap parts them."""
     runs: list[list[Glyph]] = []
     for glyph in sorted(glyphs, key=_X0):
-        if runs and glyph.x0 - runs[-1][-1].x1 <= TAB_GAP * max(glyph.size, runs[-1][-1].size):
+        size = max(glyph.size, runs[-1][-1].size) if runs else 0.0
+        if runs and glyph.x0 - runs[-1][-1].x1 <= (TAB_GAP + TIE) * size:
             runs[-1].append(glyph)
         else:
             runs.append([glyph])

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from keikaku.pipeline.loaders.pdf.lines import TIE
+
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in the glyphs' frame
 
 MIN_CELL = 2.0  # a cell narrower or lower than this (points) is a rule, not a cell
@@ -75,8 +77,10 @@ def _is_area(obj: dict[str, Any], thickness: float) -> bool:
     return obj["object_type"] == "rect" and min(obj["width"], obj["height"]) > thickness
 
 
-def edges_to_intersections(edges: list[dict[str, Any]]) -> dict[Point, tuple[set[Box], set[Box]]]:
-    """Where a vertical and a horizontal edge meet (within ``CROSS`` points): each point with
+def edges_to_intersections(
+    edges: list[dict[str, Any]], cross: float = CROSS
+) -> dict[Point, tuple[set[Box], set[Box]]]:
+    """Where a vertical and a horizontal edge meet (within ``cross`` points): each point with
     the boxes of the vertical and of the horizontal edges through it.
 
     pdfplumber's ``edges_to_intersections`` tests every pair; here each vertical edge looks
@@ -90,14 +94,14 @@ def edges_to_intersections(edges: list[dict[str, Any]]) -> dict[Point, tuple[set
     found: dict[Point, tuple[set[Box], set[Box]]] = {}
     for v in verticals:
         x, top, bottom = v["x0"], v["top"], v["bottom"]
-        start = bisect.bisect_left(tops, top - CROSS - 1)
-        end = bisect.bisect_right(tops, bottom + CROSS + 1)
+        start = bisect.bisect_left(tops, top - cross - 1)
+        end = bisect.bisect_right(tops, bottom + cross + 1)
         for h in horizontals[start:end]:
             if (
-                top <= h["top"] + CROSS
-                and bottom >= h["top"] - CROSS
-                and x >= h["x0"] - CROSS
-                and x <= h["x1"] + CROSS
+                top <= h["top"] + cross
+                and bottom >= h["top"] - cross
+                and x >= h["x0"] - cross
+                and x <= h["x1"] + cross
             ):
                 point = (x, h["top"])
                 if point not in found:
@@ -180,43 +184,50 @@ def cells_to_tables(cells: list[Box]) -> list[list[Box]]:
     return [t for t in tables if len(t) > 1]
 
 
-def find_tables(page: Any) -> list[Any]:
+def find_tables(page: Any, tie: float = 0.0) -> list[Any]:
     """The tables pdfplumber's ``TableFinder`` finds on ``page`` with the ``lines`` strategy
-    on both axes (its edges merged and filtered by its own functions), as its ``Table``."""
+    on both axes (its edges merged and filtered by its own functions), as its ``Table``.
+
+    With ``tie`` (points), each of its tolerances reaches that much further: edges exactly a
+    tolerance apart are snapped, joined or met whether their coordinates were computed in
+    double precision (pdfminer) or single (PDFium)."""
     from pdfplumber import utils
     from pdfplumber.table import Table, merge_edges
 
     edges = page.edges
-    edges = utils.filter_edges(edges, "v", min_length=PREFILTER) + utils.filter_edges(
-        edges, "h", min_length=PREFILTER
+    edges = utils.filter_edges(edges, "v", min_length=PREFILTER - tie) + utils.filter_edges(
+        edges, "h", min_length=PREFILTER - tie
     )
-    edges = utils.filter_edges(merge_edges(edges, SNAP, SNAP, JOIN, JOIN), min_length=MIN_EDGE)
-    cells = intersections_to_cells(edges_to_intersections(edges))
+    snap, join = SNAP + tie, JOIN + tie
+    edges = merge_edges(edges, snap, snap, join, join)
+    edges = utils.filter_edges(edges, min_length=MIN_EDGE - tie)
+    cells = intersections_to_cells(edges_to_intersections(edges, CROSS + tie))
     return [Table(page, group) for group in cells_to_tables(cells)]
 
 
-def _grids(page: Any, turn: Callable[[Box], Box], drawn: str) -> list[Grid]:
+def _grids(page: Any, turn: Callable[[Box], Box], drawn: str, tie: float) -> list[Grid]:
     grids: list[Grid] = []
-    for table in find_tables(page):
+    smallest = MIN_CELL - tie
+    for table in find_tables(page, tie):
         cells = [
             _normal(turn(cell))
             for row in table.rows
             for cell in row.cells
-            if cell is not None and cell[2] - cell[0] >= MIN_CELL and cell[3] - cell[1] >= MIN_CELL
+            if cell is not None and cell[2] - cell[0] >= smallest and cell[3] - cell[1] >= smallest
         ]
-        rows = cells_to_rows(cells)
+        rows = cells_to_rows(cells, tie)
         if rows:
             grids.append(Grid(rows, _enclose(cells), drawn))
     return grids
 
 
-def cells_to_rows(cells: list[Box]) -> tuple[tuple[Box, ...], ...]:
+def cells_to_rows(cells: list[Box], tie: float = 0.0) -> tuple[tuple[Box, ...], ...]:
     """Cells as rows read top to bottom, each left to right, in the glyphs' frame (on a page
     turned to be read, the drawn table's columns are its rows). A cell spanning several rows
     stands in the row of its top."""
     rows: list[list[Box]] = []
     for cell in sorted(set(cells), key=lambda c: (c[1], c[0])):
-        if rows and abs(rows[-1][0][1] - cell[1]) <= MIN_CELL:
+        if rows and abs(rows[-1][0][1] - cell[1]) <= MIN_CELL + tie:
             rows[-1].append(cell)
         else:
             rows.append([cell])
@@ -229,12 +240,19 @@ def page_to_grids(page: Any, turn: Callable[[Box], Box], type_size: float) -> li
     Ruling lines (lines, and rectangles thinner than a fifth of ``type_size``) bound the cells
     a reader sees; background fills inside a ruled table are decoration (Word shades a cell
     with one strip per text line). Fills elsewhere are read as boxes and rows of boxes.
+
+    Distances exactly at a tolerance, to within ``TIE`` of the type size, are within it
+    (weasyprint rendition p3: rows of filled cells 3 pt apart, the table finder's tolerance,
+    are one table).
     """
-    thickness = RULE * type_size
+    tie = TIE * type_size
+    thickness = RULE * type_size + tie
     shapes = page.lines + page.rects
     rules = [obj for obj in shapes if _is_rule(obj, thickness)]
     ruled = (
-        _grids(page.filter(lambda obj: _is_rule(obj, thickness)), turn, "table") if rules else []
+        _grids(page.filter(lambda obj: _is_rule(obj, thickness)), turn, "table", tie)
+        if rules
+        else []
     )
     frames = [grid.bbox for grid in ruled]
 
@@ -245,7 +263,7 @@ def page_to_grids(page: Any, turn: Callable[[Box], Box], type_size: float) -> li
         return not any(_inside(box, frame) for frame in frames)
 
     fills = [obj for obj in page.rects if loose_fill(obj)]
-    filled = _grids(page.filter(loose_fill), turn, "table") if fills else []
+    filled = _grids(page.filter(loose_fill), turn, "table", tie) if fills else []
     return merge_boxes(ruled + filled)
 
 
