@@ -13,16 +13,22 @@ raise anywhere. So each document is read in a worker process (``Limits``):
 * an unexpected exception is an internal error naming the file, and the others go on.
 
 Workers report as they go (``Started``, ``Page``, ``Finished``), so the command line can show
-progress per page; results come back as the document's JSON text.
+progress per page. A worker writes the document's JSON itself, as it goes, to a hidden file the
+caller renames into place (or removes): the text is never held whole, nor sent through a pipe and
+parsed again. What the caller reports of the document (its summary line, its diagnostics) comes
+back with the outcome.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing
 import os
 import resource
+import shutil
 import signal
+import tempfile
 import time
 import traceback
 import warnings
@@ -34,8 +40,10 @@ from typing import Any
 
 from keikaku.pipeline import run
 from keikaku.pipeline.errors import InputError, LimitError, caused_by
-from keikaku.pipeline.export_json import document_to_json
+from keikaku.pipeline.export_json import dumps, write_document
 from keikaku.pipeline.loaders.pdf import DEFAULT_ENGINE
+from keikaku.pipeline.model import Document
+from keikaku.pipeline.output import OutputError, temporary_name, write_new
 
 DOCUMENT_SUFFIXES = (".txt", ".pdf")
 STDIO = "-"  # a path or output of "-": stdin, stdout
@@ -60,16 +68,23 @@ class Limits:
 
 
 # What went wrong with a document, as the command line reports it.
-OK, INPUT, LIMIT, INTERNAL = "ok", "input", "limit", "internal"
+OK, INPUT, LIMIT, INTERNAL, OUTPUT = "ok", "input", "limit", "internal", "output"
+
+Row = dict[str, Any]
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """One document's result: its JSON, or a one-line error naming the file (and for an
-    internal error, the traceback in ``detail``)."""
+    """One document's result: its JSON written to ``written`` and its ``summary``, or a
+    one-line error naming the file (for an internal error, the traceback in ``detail``).
+
+    ``OUTPUT``: the document was read but its JSON could not be written; ``error`` says why
+    (``No space left on device``) and ``summary`` names the document, so that the caller can
+    name the file it stood for."""
 
     kind: str
-    json: str | None = None
+    summary: Row | None = None
+    written: Path | None = None
     error: str | None = None
     detail: str | None = None
 
@@ -106,8 +121,23 @@ def document_suffix(data: bytes) -> str:
     return ".pdf" if PDF_SIGNATURE in data[:1024] else ".txt"
 
 
-def extract_outcome(path: Path, limits: Limits, on_page: Any = None) -> Outcome:
-    """Extract one file in this process: its JSON or a one-line error."""
+def document_summary(document: Document) -> Row:
+    """What is reported of a document without reading its JSON again: the JSON's members
+    ``schema_version``, ``document``, ``stats`` and ``diagnostics``, as ``json.loads`` gives
+    them (what report.summary_line and the database's edition row read)."""
+    head = {
+        "schema_version": document.schema_version,
+        "document": document.document,
+        "stats": document.stats,
+        "diagnostics": document.diagnostics,
+    }
+    summary: Row = json.loads(dumps(head))
+    return summary
+
+
+def extract_outcome(path: Path, written: Path, limits: Limits, on_page: Any = None) -> Outcome:
+    """Extract one file in this process and write its JSON to ``written`` (a new file): its
+    summary, or a one-line error (and no file)."""
     name = str(path)
     try:
         suffix = path.suffix.lower()
@@ -135,7 +165,12 @@ def extract_outcome(path: Path, limits: Limits, on_page: Any = None) -> Outcome:
             pdf_engine=limits.pdf_engine,
             pdf_jobs=limits.pdf_jobs,
         )
-        return Outcome(OK, json=document_to_json(document))
+        summary = document_summary(document)
+        try:
+            write_new(written, lambda out: write_document(document, out), written)
+        except OutputError as error:
+            return Outcome(OUTPUT, summary=summary, error=error.reason)
+        return Outcome(OK, summary=summary, written=written)
     except LimitError as error:
         return Outcome(LIMIT, error=str(error))
     except InputError as error:
@@ -187,7 +222,8 @@ def _limit_memory(memory_mib: int | None) -> None:
 
 
 def _worker(connection: Connection, limits: Limits) -> None:
-    """Read documents sent as (index, path) until ``None``; report events back.
+    """Read documents sent as (index, path, where its JSON goes) until ``None``; report events
+    back.
 
     A worker whose parent is gone ends quietly: at its next message (the pipe is closed), or,
     stuck in a document, by its own alarm a little after the time limit."""
@@ -199,14 +235,14 @@ def _worker(connection: Connection, limits: Limits) -> None:
     _limit_memory(limits.memory_mib)
     try:
         while (job := connection.recv()) is not None:
-            index, path = job
+            index, path, written = job
 
             def on_page(done: int, total: int, index: int = index) -> None:
                 connection.send(Page(index, done, total))
 
             if limits.seconds is not None:
                 signal.alarm(int(limits.seconds) + ORPHAN_GRACE)  # default action: terminate
-            outcome = extract_outcome(Path(path), limits, on_page)
+            outcome = extract_outcome(Path(path), Path(written), limits, on_page)
             signal.alarm(0)
             connection.send(Finished(index, outcome))
             if outcome.kind in (LIMIT, INTERNAL):
@@ -226,6 +262,13 @@ class _Slot:
     connection: Connection
     index: int | None = None
     started: float = 0.0
+    written: Path | None = None  # where the document's JSON is being written
+
+    def clear(self) -> None:
+        """The slot idle again; what its worker may have left unfinished, removed."""
+        if self.written is not None:
+            self.written.unlink(missing_ok=True)
+        self.index = self.written = None
 
 
 def _time_limit(name: str, limits: Limits) -> Outcome:
@@ -272,6 +315,7 @@ class _Pool:
             slot.process.kill()
         slot.process.join()
         slot.connection.close()
+        slot.clear()
         self.slots.remove(slot)
 
     def close(self) -> None:
@@ -295,12 +339,32 @@ def share_jobs(jobs: int, documents: int) -> tuple[int, int]:
 
 
 def extract_all(
-    paths: Sequence[Path], jobs: int, limits: Limits, tick: float | None = None
+    paths: Sequence[Path],
+    jobs: int,
+    limits: Limits,
+    tick: float | None = None,
+    folder: Path | None = None,
 ) -> Generator[Event, None, None]:
     """Events for every document, as they happen; every index gets exactly one ``Finished``;
     a ``Tick`` after ``tick`` seconds without any other event.
 
-    Workers are killed when the generator is closed (Ctrl-C included)."""
+    An ``OK`` outcome's JSON is in ``written``, a hidden file in ``folder`` that the caller
+    renames into place or removes (without ``folder``: in a temporary folder removed when the
+    generator ends). Workers are killed when the generator is closed (Ctrl-C included), and
+    what they were writing is removed."""
+    scratch = None
+    if folder is None:
+        folder = scratch = Path(tempfile.mkdtemp(prefix="keikaku-"))
+    try:
+        yield from _extract_all(paths, jobs, limits, tick, folder)
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _extract_all(
+    paths: Sequence[Path], jobs: int, limits: Limits, tick: float | None, folder: Path
+) -> Generator[Event, None, None]:
     size, pdf_jobs = share_jobs(jobs, len(paths))
     pool = _Pool(size, replace(limits, pdf_jobs=pdf_jobs))
     queue = list(enumerate(paths))
@@ -313,8 +377,9 @@ def extract_all(
             ):
                 idle = next((s for s in pool.slots if s.index is None), None) or pool.spawn()
                 job, path = queue.pop()
-                idle.connection.send((job, str(path)))
-                idle.index, idle.started = job, time.monotonic()
+                written = temporary_name(folder, f"{path.name}.json")
+                idle.connection.send((job, str(path), str(written)))
+                idle.index, idle.started, idle.written = job, time.monotonic(), written
                 yield Started(job)
             busy = [s for s in pool.slots if s.index is not None]
             timeout: float | None = tick
@@ -336,7 +401,9 @@ def extract_all(
                         yield event
                         continue
                     if isinstance(event, Finished):
-                        slot.index = None
+                        if event.outcome.written is not None:
+                            slot.written = None  # the caller's now
+                        slot.clear()
                         pending -= 1
                         if event.outcome.kind in (LIMIT, INTERNAL):
                             pool.retire(slot)

@@ -23,12 +23,13 @@ import errno
 import json
 import logging
 import os
+import shutil
 import sqlite3
 import sys
 import tempfile
 import warnings
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -41,6 +42,7 @@ from keikaku.pipeline.batch import (
     INTERNAL,
     LIMIT,
     OK,
+    OUTPUT,
     STDIO,
     Finished,
     Limits,
@@ -71,6 +73,7 @@ from keikaku.pipeline.output import (
     create_empty,
     os_reason,
     output_folder,
+    put_in_place,
     write_atomically,
 )
 from keikaku.pipeline.progress import BatchProgress, progress_wanted
@@ -82,7 +85,13 @@ from keikaku.pipeline.run import extract_with_source, named_profile
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STRICT = 0, 1, 2, 3
 EXIT_LIMIT, EXIT_OUTPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 4, 5, 70, 130
 EXIT_PRECEDENCE = (EXIT_INTERNAL, EXIT_OUTPUT, EXIT_LIMIT, EXIT_INPUT, EXIT_STRICT, EXIT_OK)
-EXIT_FOR = {OK: EXIT_OK, INPUT: EXIT_INPUT, LIMIT: EXIT_LIMIT, INTERNAL: EXIT_INTERNAL}
+EXIT_FOR = {
+    OK: EXIT_OK,
+    INPUT: EXIT_INPUT,
+    LIMIT: EXIT_LIMIT,
+    INTERNAL: EXIT_INTERNAL,
+    OUTPUT: EXIT_OUTPUT,
+}
 Row = dict[str, Any]
 TICK_SECONDS = 0.5  # the progress display's clock moves at least this often
 STDIN_NAME = "<stdin>"  # how messages name a document read from stdin
@@ -168,15 +177,24 @@ def _formats(text: str) -> tuple[str, ...]:
     return formats
 
 
-def _stack(documents: list[Row]) -> dict[str, Any]:
+def _stack(documents: Iterable[Row]) -> dict[str, Any]:
     import polars as pl
 
     tables = [document_tables(document) for document in documents]
     return {name: pl.concat([t[name] for t in tables]) for name in tables[0]}
 
 
+def _read_json(path: Path) -> Row:
+    """A JSON file this run wrote, as ``json.loads`` reads it."""
+    try:
+        document: Row = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise OutputError(path, os_reason(exc)) from None
+    return document
+
+
 def _write_tables(
-    documents: list[Row] | Path, folder: Path, formats: tuple[str, ...], bom: bool
+    documents: Iterable[Row] | Path, folder: Path, formats: tuple[str, ...], bom: bool
 ) -> int:
     """Write the tables of ``documents``, or of every edition in the database they name."""
     import polars as pl
@@ -244,10 +262,11 @@ def _extract_single(path: Path, limits: Limits) -> tuple[Row, Outcome]:
                     progress.page(event.index, event.done, event.total)
                 elif isinstance(event, Finished):
                     outcome = event.outcome
-                    if outcome.json is None:
+                    if outcome.kind == OUTPUT:  # the scratch folder the worker wrote it to
+                        raise OutputError(tempfile.gettempdir(), outcome.error or "not written")
+                    if outcome.written is None:
                         raise _Failed(outcome)
-                    document: Row = json.loads(outcome.json)
-                    return document, outcome
+                    return _read_json(outcome.written), outcome
     finally:
         progress.close()
     raise AssertionError("extract_all finishes every document")
@@ -267,12 +286,12 @@ class _Result:
     """What one document came to: its outputs written, or why not; shown in input order."""
 
     path: Path
-    document: Row | None = None
+    document: Row | None = None  # what is reported of it (batch.document_summary)
     target: Path | None = None
     error: str | None = None
     code: int = EXIT_OK
     detail: str | None = None
-    json: str | None = None  # for ``-o -``: printed in input order
+    output: Path | None = None  # for ``-o -``: the JSON file printed in input order, then removed
 
 
 def _settled_id(path: Path) -> str | None:
@@ -311,12 +330,17 @@ class _Extraction:
     """One ``extract`` run. Each document's outputs are written as soon as it is extracted
     (so an interrupted run keeps them); its lines are printed in the order of ``paths``."""
 
-    def __init__(self, args: argparse.Namespace, paths: list[Path], progress: BatchProgress):
+    def __init__(
+        self, args: argparse.Namespace, paths: list[Path], progress: BatchProgress, scratch: Path
+    ):
         self.args, self.paths, self.progress = args, paths, progress
         self.out_dir = Path(args.output)
         self.to_stdout = args.output == STDIO
+        # where the workers write each document's JSON: beside its place (a rename puts it
+        # there), or for -o - in a scratch folder until it is printed
+        self.folder = scratch if self.to_stdout else self.out_dir
         self.status = EXIT_OK
-        self.extracted: list[Row] = []
+        self.extracted: list[Path] = []  # the JSON files written
         self.rows: list[tuple[str, str, Row | None]] = []
         self.written: dict[str, Path] = {}  # document id → the file it was extracted from
         # the summary table names each file; by its path where two share a name (2023/plan.txt)
@@ -324,31 +348,44 @@ class _Extraction:
         self.names = {p: self.shown(str(p)) if times[p.name] > 1 else p.name for p in paths}
 
     def settle(self, path: Path, outcome: Outcome) -> _Result:
-        """Write the document's outputs: the database first, so no JSON lacks its rows."""
-        if outcome.json is None:
+        """Put the document's outputs in place: the database first, so no JSON lacks its rows.
+        The JSON the worker wrote is renamed into place, printed (``-o -``) or removed."""
+        written = outcome.written
+        try:
+            return self._settle(path, outcome)
+        finally:
+            if written is not None and not self.to_stdout:
+                written.unlink(missing_ok=True)  # refused, or its database write failed
+
+    def _settle(self, path: Path, outcome: Outcome) -> _Result:
+        summary, written = outcome.summary, outcome.written
+        if outcome.kind == OUTPUT and summary is not None:
+            target = self.out_dir / f"{summary['document']['id']}.json"
+            raise OutputError(target, outcome.error or "not written")
+        if summary is None or written is None:
             failure = outcome.error or str(path)
             return _Result(path, error=failure, code=EXIT_FOR[outcome.kind], detail=outcome.detail)
-        document: Row = json.loads(outcome.json)
-        doc_id = document["document"]["id"]
+        doc_id = summary["document"]["id"]
         if doc_id in self.written:
             return _Result(path, error=_clash(path, doc_id, self.written[doc_id]), code=EXIT_INPUT)
         self.written[doc_id] = path
         if self.to_stdout:
-            return _Result(path, document=document, target=Path(STDIO), json=outcome.json)
+            return _Result(path, document=summary, target=Path(STDIO), output=written)
+        target = self.out_dir / f"{doc_id}.json"
         if self.args.sqlite:
-            refused = self._write_database(path, document)
+            refused = self._write_database(path, written)
             if refused:
                 return _Result(path, error=refused, code=EXIT_INTERNAL)
-        target = self.out_dir / f"{doc_id}.json"
-        write_atomically(target, outcome.json)
-        return _Result(path, document=document, target=target)
+        put_in_place(written, target)
+        return _Result(path, document=summary, target=target)
 
-    def _write_database(self, path: Path, document: Row) -> str | None:
+    def _write_database(self, path: Path, written: Path) -> str | None:
         """Add the document to the database, or say why not. The database refusing the rows
         (a constraint: keikaku's bug, since it takes every document the JSON holds) fails this
         document; a database that cannot be written (locked, disk full, not a database, another
         layout) stops the run as an output error."""
         database = self.out_dir / DATABASE_NAME
+        document = _read_json(written)
         created = create_empty(database)
         try:
             write_edition(database, document)
@@ -373,16 +410,19 @@ class _Extraction:
             self.rows.append((self.names[path], "failed", None))
             self.status = worst(self.status, result.code)
             return
-        self.extracted.append(document)
+        if result.output is None:
+            self.extracted.append(result.target)
         counts = severity_counts(document)
         strict_failure = bool(self.args.strict and (counts["warning"] or counts["error"]))
         if strict_failure:
             self.status = worst(self.status, EXIT_STRICT)
         self.rows.append((self.names[path], "warnings" if strict_failure else "ok", document))
         with self.progress.paused():
-            if result.json is not None:
-                sys.stdout.write(result.json)
+            if result.output is not None:
+                with open(result.output, encoding="utf-8", newline="") as printed:
+                    shutil.copyfileobj(printed, sys.stdout)
                 sys.stdout.flush()
+                result.output.unlink()
             if not self.args.quiet:
                 print(summary_line(document, result.target), file=self.talk, flush=True)
             if self.args.verbose or strict_failure:
@@ -410,7 +450,11 @@ class _Extraction:
         jobs = [index for index in range(len(self.paths)) if index not in results]
         shown = 0
         events = extract_all(
-            [self.paths[i] for i in jobs], self.args.jobs, limits_from(self.args), TICK_SECONDS
+            [self.paths[i] for i in jobs],
+            self.args.jobs,
+            limits_from(self.args),
+            TICK_SECONDS,
+            self.folder,
         )
         with closing(events):
             for event in events:
@@ -443,11 +487,11 @@ def run_extract(args: argparse.Namespace) -> int:
     if STDIO in args.paths and sys.stdin.isatty():
         error("-: stdin is a terminal; pipe a document into it (keikaku extract - < plan.pdf)")
         return EXIT_USAGE
-    with tempfile.TemporaryDirectory(prefix="keikaku-stdin-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="keikaku-") as scratch:
         if STDIO in args.paths:
             args.stdin = stdin_document(Path(scratch))
             args.paths = [str(args.stdin) if name == STDIO else name for name in args.paths]
-        return _extract_paths(args)
+        return _extract_paths(args, Path(scratch))
 
 
 def stdin_document(folder: Path) -> Path:
@@ -458,7 +502,7 @@ def stdin_document(folder: Path) -> Path:
     return path
 
 
-def _extract_paths(args: argparse.Namespace) -> int:
+def _extract_paths(args: argparse.Namespace, scratch: Path) -> int:
     paths, problems, notes = documents_in(args.paths)
     for note in notes:
         warning(note)
@@ -471,7 +515,7 @@ def _extract_paths(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     out_dir = Path(args.output) if args.output == STDIO else output_folder(Path(args.output))
     progress = BatchProgress(len(paths), sys.stderr, progress_wanted(sys.stderr, args.quiet))
-    extraction = _Extraction(args, paths, progress)
+    extraction = _Extraction(args, paths, progress, scratch)
     try:
         extraction.run()
     finally:
@@ -479,7 +523,11 @@ def _extract_paths(args: argparse.Namespace) -> int:
     status = worst(status, extraction.status)
     if args.tables and extraction.extracted:
         # the tables hold what the database holds: every edition extracted into DIR
-        source = out_dir / DATABASE_NAME if args.sqlite else extraction.extracted
+        source = (
+            out_dir / DATABASE_NAME
+            if args.sqlite
+            else (_read_json(path) for path in extraction.extracted)
+        )
         _write_tables(source, out_dir / "tables", args.tables, args.bom)
     if len(paths) > 1 and not args.quiet:
         print(summary_table(extraction.rows), file=extraction.talk)

@@ -6,6 +6,8 @@ UTF-8 without ASCII escapes, 2-space indent, trailing newline. Same input, same 
 The text is written in one pass over the model, strings escaped by the json module's C
 function: the same bytes as ``json.dumps(to_plain(document), ensure_ascii=False, indent=2)``,
 whose indented form runs the pure-Python encoder (tests/test_export_json.py checks both agree).
+``write_document`` hands the text to a file as it goes, so that a long plan's JSON (18 MiB
+written for 300 pages, and as much again in the pieces it is joined from) is never held whole.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import json.encoder
+import sys
 from collections.abc import Callable
-from typing import Any
+from typing import IO, Any
 
 from keikaku.pipeline.model import Document
 
@@ -98,6 +101,23 @@ def _key(key: object) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
+class _Pieces(list[str]):
+    """The JSON text as it is written, in pieces. Between an array's items, once ``spill_at``
+    pieces have gathered, ``spill`` hands them to ``write`` joined and starts again."""
+
+    def __init__(self, write: Callable[[str], object] | None = None, spill_at: int = sys.maxsize):
+        super().__init__()
+        self.write, self.spill_at = write, spill_at
+
+    def spill(self) -> None:
+        if self.write is not None:
+            self.write("".join(self))
+            self.clear()
+
+
+# Pieces handed to the file at a time: a few hundred KiB of text (a piece is ~30 characters).
+SPILL_PIECES = 8192
+
 _NEWLINES = ["\n" + INDENT * level for level in range(64)]
 
 
@@ -105,7 +125,7 @@ def _newline(level: int) -> str:
     return _NEWLINES[level] if level < len(_NEWLINES) else "\n" + INDENT * level
 
 
-def _write(value: Any, level: int, out: list[str]) -> None:
+def _write(value: Any, level: int, out: _Pieces) -> None:
     """Append the JSON text of ``value``, nested ``level`` deep, to ``out``.
 
     The checks come in ``json``'s order: str, None, True, False, int, float, then containers.
@@ -130,7 +150,7 @@ def _write(value: Any, level: int, out: list[str]) -> None:
         _write_object(_members(value), level, out)
 
 
-def _write_member(opening: str, item: Any, level: int, out: list[str]) -> None:
+def _write_member(opening: str, item: Any, level: int, out: _Pieces) -> None:
     """``opening`` (separator, indent and key, if any), then ``item``, ``level`` deep.
 
     Strings, null and integers, most of the model's leaves, are written here at once, the way
@@ -147,7 +167,7 @@ def _write_member(opening: str, item: Any, level: int, out: list[str]) -> None:
         _write(item, level, out)
 
 
-def _write_array(value: list[Any] | tuple[Any, ...], level: int, out: list[str]) -> None:
+def _write_array(value: list[Any] | tuple[Any, ...], level: int, out: _Pieces) -> None:
     if not value:
         out.append("[]")
         return
@@ -156,6 +176,8 @@ def _write_array(value: list[Any] | tuple[Any, ...], level: int, out: list[str])
     for item in value:
         _write_member(opening, item, level + 1, out)
         opening = separator
+        if len(out) >= out.spill_at:
+            out.spill()
     out.append(_newline(level) + "]")
 
 
@@ -175,7 +197,7 @@ def _openings(cls: type, layout: Layout, level: int) -> tuple[tuple[str | None, 
     return found
 
 
-def _write_dataclass(value: Any, layout: Layout, level: int, out: list[str]) -> None:
+def _write_dataclass(value: Any, layout: Layout, level: int, out: _Pieces) -> None:
     """A dataclass instance as ``_write_object(_members(value))`` writes it, read in place.
 
     The leaves most members are (strings, null, integers) are written as ``_write_member``
@@ -199,7 +221,7 @@ def _write_dataclass(value: Any, layout: Layout, level: int, out: list[str]) -> 
     out.append(_newline(level) + "}")
 
 
-def _write_object(members: list[tuple[str, Any]], level: int, out: list[str]) -> None:
+def _write_object(members: list[tuple[str, Any]], level: int, out: _Pieces) -> None:
     if not members:
         out.append("{}")
         return
@@ -213,14 +235,25 @@ def _write_object(members: list[tuple[str, Any]], level: int, out: list[str]) ->
 
 def dumps(value: Any) -> str:
     """``json.dumps(to_plain(value), ensure_ascii=False, indent=2)``, written in one pass."""
-    out: list[str] = []
+    out = _Pieces()
     _write(value, 0, out)
     return "".join(out)
 
 
-def document_to_json(document: Document) -> str:
-    out: list[str] = []
+def _write_document(document: Document, out: _Pieces) -> None:
     members = [(encode_string("schema_version") + ": ", document.schema_version)]
     _write_object(members + _members(document), 0, out)
     out.append("\n")
+
+
+def document_to_json(document: Document) -> str:
+    out = _Pieces()
+    _write_document(document, out)
     return "".join(out)
+
+
+def write_document(document: Document, file: IO[str]) -> None:
+    """Write ``document_to_json(document)`` to ``file``, a few hundred KiB at a time."""
+    out = _Pieces(file.write, SPILL_PIECES)
+    _write_document(document, out)
+    file.write("".join(out))

@@ -5,6 +5,11 @@ interrupted or failed run never leaves a half-written file, and the temporary fi
 whatever stopped the write (a full disk, Ctrl-C). The temporary file is created with mode
 0666 less the umask, like any file the user's tools create (``tempfile.mkstemp`` would give
 0600). A failure is an ``OutputError`` whose text is one line naming the path.
+
+A file may be written in pieces (``write_streamed``), and its two steps may be taken apart:
+``write_new`` fills the temporary file (a worker process writes a document's JSON so) and
+``put_in_place`` renames it (the command, once the document's id is known to be new and its
+database rows are in).
 """
 
 from __future__ import annotations
@@ -12,7 +17,9 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 
 class OutputError(Exception):
@@ -20,7 +27,7 @@ class OutputError(Exception):
 
     def __init__(self, path: str | Path, reason: str) -> None:
         super().__init__(f"{path}: {reason}")
-        self.path = str(path)
+        self.path, self.reason = str(path), reason
 
 
 def os_reason(error: OSError) -> str:
@@ -56,15 +63,47 @@ def create_empty(path: Path) -> bool:
 
 def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file renamed into place."""
+    write_streamed(path, lambda out: out.write(text))
+
+
+def write_streamed(path: Path, write: Callable[[IO[str]], object]) -> None:
+    """Write ``path`` by ``write(file)``, which may write in pieces, through a temporary file
+    renamed into place."""
     output_folder(path.parent)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    temporary = temporary_name(path.parent, path.name)
+    write_new(temporary, write, path)
+    put_in_place(temporary, path)
+
+
+def temporary_name(folder: Path, name: str) -> Path:
+    """A hidden file name in ``folder``, after ``name``, for a file written before it is
+    renamed into place (``.plan.json.1f2e3d4c.tmp``)."""
+    return folder / f".{name}.{secrets.token_hex(4)}.tmp"
+
+
+def write_new(temporary: Path, write: Callable[[IO[str]], object], path: Path) -> None:
+    """Create ``temporary`` (it must not exist) and fill it by ``write(file)``, UTF-8 with
+    ``\\n`` line ends; an ``OutputError`` naming ``path``, the file it stands for, when that
+    fails, and ``temporary`` removed whatever stopped the write."""
     try:
         handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except OSError as exc:
         raise OutputError(path, os_reason(exc)) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
+            write(out)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise OutputError(path, os_reason(exc)) from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def put_in_place(temporary: Path, path: Path) -> None:
+    """Rename the finished ``temporary`` to ``path``; when that fails, ``temporary`` is removed
+    and the ``OutputError`` names ``path``."""
+    try:
         os.replace(temporary, path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)

@@ -89,15 +89,17 @@ def bench_sudachi_load() -> None:
     )
 
 
-# Peak memory of a process and of the workers it waited for. Its own is VmHWM, not ru_maxrss:
-# Linux carries ru_maxrss over exec, so a child started by a large bench process would report
-# the bench's size. A forked worker's peak counts the pages it shares with its parent.
+# Peak memory of a process, and the largest of the processes it waited for (its workers and
+# their page readers). Its own is VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec, so a
+# child started by a large bench process would report the bench's size. A forked worker's peak
+# counts the pages it shares with its parent, and the Sudachi dictionary's file as far as it
+# was read (mapped, not copied: 75 MiB once loaded, about 150 MiB after a long plan).
 PEAK = """
 def peak_kib():
     import resource
     with open("/proc/self/status") as status:
         own = next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
-    return max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 """
 
 # A whole process: the CLI extracting one plan (JSON only, one job), then its peak memory.
@@ -108,26 +110,16 @@ import sys
 from keikaku.pipeline.cli import main
 argv = ["extract", sys.argv[1], "-o", sys.argv[2], "--no-sqlite", "--jobs", "1", *sys.argv[3:]]
 status = main(argv)
-print("peak-rss-kib", peak_kib(), status)
+print("peak-rss-kib", *peak_kib(), status)
 """
 )
 
 
 def _whole_process(path: Path, output: Path) -> tuple[float, float]:
-    """Seconds and peak resident MiB of ``keikaku extract`` on ``path`` in a fresh process."""
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", WHOLE_PROCESS, str(path), str(output)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    )
-    seconds = time.perf_counter() - start
-    kib, status = done.stdout.split("peak-rss-kib", 1)[1].split()
-    if status != "0":
-        raise RuntimeError(f"keikaku extract {path.name} exited {status}: {done.stderr}")
-    return seconds, int(kib) / 1024
+    """Seconds and peak resident MiB (of the largest process) of ``keikaku extract`` on
+    ``path`` in a fresh process."""
+    seconds, own, workers = _process(WHOLE_PROCESS, str(path), str(output))
+    return seconds, max(own, workers)
 
 
 def bench_scaling(runs: int) -> None:
@@ -263,22 +255,23 @@ import pypdfium2
 document = pypdfium2.PdfDocument(sys.argv[1])
 for page in document:
     page.get_textpage().get_text_range()
-print("peak-rss-kib", peak_kib(), 0)
+print("peak-rss-kib", *peak_kib(), 0)
 """
 )
 
 
-def _process(code: str, *args: str) -> tuple[float, float]:
-    """Seconds and peak resident MiB of ``python -c code args`` in a fresh process."""
+def _process(code: str, *args: str) -> tuple[float, float, float]:
+    """Seconds of ``python -c code args`` in a fresh process, its peak resident MiB and the
+    largest of its workers' (0 without workers)."""
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True, cwd=ROOT
     )
     seconds = time.perf_counter() - start
-    kib, status = done.stdout.split("peak-rss-kib", 1)[1].split()
+    own, workers, status = done.stdout.split("peak-rss-kib", 1)[1].split()
     if status != "0":
         raise RuntimeError(f"{args[0]}: exited {status}: {done.stderr}")
-    return seconds, int(kib) / 1024
+    return seconds, int(own) / 1024, int(workers) / 1024
 
 
 def long_pdf(pages: int, folder: Path) -> Path:
@@ -306,7 +299,8 @@ def bench_long_pdf(sizes: tuple[int, ...]) -> None:
     """Whole processes on long plans: PDFium's text alone, then keikaku extract with each
     engine, with one job and with one job per core (the pages read in parallel): time, ratio
     to PDFium's text, peak memory (the largest of the process, its worker and the worker's page
-    readers: forked, they share much of it), and the speed-up of the pages read in parallel."""
+    readers: forked, they share much of it; then the command's own and the largest worker's),
+    and the speed-up of the pages read in parallel."""
     import os
     import tempfile
 
@@ -318,12 +312,12 @@ def bench_long_pdf(sizes: tuple[int, ...]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         for pages in sizes:
             pdf = long_pdf(pages, Path(folder))
-            floor, floor_peak = _process(PDFIUM_PROCESS, str(pdf))
+            floor, floor_peak, _ = _process(PDFIUM_PROCESS, str(pdf))
             print(f"  {pages} pages: PDFium text {floor:6.1f} s {floor_peak:5.0f} MiB")
             for engine in ENGINES:
                 one = 0.0
                 for jobs in sorted({1, cores}):
-                    seconds, peak = _process(
+                    seconds, own, workers = _process(
                         WHOLE_PROCESS,
                         str(pdf),
                         str(Path(folder) / "out"),
@@ -333,9 +327,11 @@ def bench_long_pdf(sizes: tuple[int, ...]) -> None:
                         str(jobs),
                     )
                     one = one or seconds
+                    peak = max(own, workers)
                     print(
                         f"  {pages} pages: keikaku {engine:<10} jobs {jobs} {seconds:6.1f} s "
-                        f"({seconds / floor:5.1f} x) {peak:5.0f} MiB"
+                        f"({seconds / floor:5.1f} x) {peak:5.0f} MiB = {peak * 1.048576:4.0f} MB "
+                        f"(command {own:3.0f}, worker {workers:3.0f} MiB)"
                         + (f"  pages in parallel: {one / seconds:.2f} x" if jobs > 1 else "")
                     )
 
