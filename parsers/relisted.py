@@ -154,10 +154,13 @@ def find_relisted(
     diagnostics = []
     for i, j in candidate_pairs(keys, TITLE_SIMILARITY):
         a, b = initiatives[i], initiatives[j]
-        if not _similar(keys[i], keys[j], TITLE_SIMILARITY):
-            continue
+        # The descriptions first: titles alike are common (a plan reuses a title's words
+        # from chapter to chapter), descriptions alike are rare, and their bounds settle most
+        # pairs before difflib reads either (on the 50-chapter plan, 52 of 3,484 pairs).
         tokens = (description_tokens(i), description_tokens(j))
         if not _similar(a.description, b.description, DESCRIPTION_SIMILARITY, tokens):
+            continue
+        if not _similar(keys[i], keys[j], TITLE_SIMILARITY):
             continue
         links.setdefault(a.id, []).append(b.id)
         links.setdefault(b.id, []).append(a.id)
