@@ -154,7 +154,10 @@ def _spaced(spaces: list[tuple[float, float]], centres: list[float], x0: float, 
     and the gap as wide as ``SPACE_SEEN`` of it (a space drawn over two characters that touch,
     kyuyo-teiin p7 「級等 による」 with 0.24 pt between 等 and に, leaves no space to see).
     ``spaces``: (centre, width) of the line's space glyphs, ``centres`` theirs, in order."""
-    first, last = bisect.bisect_left(centres, x0), bisect.bisect_right(centres, x1)
+    first = bisect.bisect_left(centres, x0)
+    if first == len(centres) or centres[first] > x1:
+        return False  # no space glyph in the gap (most gaps)
+    last = bisect.bisect_right(centres, x1, first)
     return any(x1 - x0 >= SPACE_SEEN * spaces[k][1] for k in range(first, last))
 
 
