@@ -223,7 +223,7 @@ def _page_steps(page: PageLayout) -> list[float]:
         for a, b in itertools.pairwise(lines):
             if abs(a.size - b.size) <= SAME_SIZE * b.size:
                 step = (b.bottom - a.bottom) / b.size
-                if 0.9 < step < 3:
+                if 0.9 + TIE < step < 3 - TIE:  # (koudoukeikaku p2: a step of 3 exactly)
                     steps.append(round(step, 2))
     return steps
 
