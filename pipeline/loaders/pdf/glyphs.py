@@ -49,6 +49,13 @@ class Glyph(NamedTuple):
     bold: bool = False
     across: int = 0  # set across the page's lines: +1 reading down, -1 reading up (a tab)
 
+    def __reduce__(self) -> tuple[type[Glyph], tuple[Any, ...]]:
+        # pickled as the call that makes it (a long document's pages are spooled, spool.py;
+        # a page reader sends its pages pickled): a named tuple's own way asks a Python method
+        # for its fields. On 30 pages of the 100-page plan of scripts/bench, dumps 1.53 ->
+        # 1.11 and loads 0.89 -> 0.75 ms a page.
+        return (Glyph, tuple(self))
+
     @property
     def center_x(self) -> float:
         return (self.x0 + self.x1) / 2
