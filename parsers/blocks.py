@@ -44,7 +44,7 @@ from keikaku.parsers.patterns import (
     SUPERSCRIPT_DIGITS,
     WHITE_SPACE,
 )
-from keikaku.parsers.profile import Profile, active
+from keikaku.parsers.profile import PerProfile, Profile
 from keikaku.pipeline.model import Block, Line
 
 Rule = Callable[[str], "dict[str, str] | None"]
@@ -173,17 +173,8 @@ class RuleChoice:
         return chosen
 
 
-_CHOICES: dict[int, tuple[Profile, RuleChoice]] = {}
-
-
-def rule_choice() -> RuleChoice:
-    """The rule choice of the profile the rules read now (``profile.active()``)."""
-    profile = active()
-    held = _CHOICES.get(id(profile))
-    if held is None or held[0] is not profile:
-        held = (profile, RuleChoice(profile))
-        _CHOICES[id(profile)] = held
-    return held[1]
+# The rule choice of the profile the rules read now (``profile.active()``).
+rule_choice: PerProfile[RuleChoice] = PerProfile(RuleChoice)
 
 
 def first_rule(

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import regex
 
-from keikaku.parsers.profile import DEFAULT_PROFILE, Profile, active, bundled_profile
+from keikaku.parsers.profile import DEFAULT_PROFILE, PerProfile, Profile, bundled_profile
 from keikaku.pipeline.typography import (  # noqa: F401 — the character facts, re-exported for the rules
     ASCII_TO_SUPERSCRIPT,
     JAPANESE,
@@ -411,17 +411,8 @@ def compile_grammar(profile: Profile) -> Grammar:
     )
 
 
-_GRAMMARS: dict[int, tuple[Profile, Grammar]] = {}
-
-
-def grammar() -> Grammar:
-    """The grammar of the profile the rules read now (``profile.active()``)."""
-    profile = active()
-    held = _GRAMMARS.get(id(profile))
-    if held is None or held[0] is not profile:
-        held = (profile, compile_grammar(profile))
-        _GRAMMARS[id(profile)] = held
-    return held[1]
+# The grammar of the profile the rules read now (``profile.active()``).
+grammar: PerProfile[Grammar] = PerProfile(compile_grammar)
 
 
 # The default profile's patterns under their names (what the tests of linear time read).

@@ -17,12 +17,12 @@ directly read the default, Sapporo's).
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from keikaku.pipeline.errors import InputError, read_toml_file
 
@@ -333,3 +333,23 @@ def using(profile: Profile) -> Iterator[Profile]:
         yield profile
     finally:
         _ACTIVE.reset(token)
+
+
+Built = TypeVar("Built")
+
+
+class PerProfile(Generic[Built]):
+    """What ``build`` makes of the active profile (compiled patterns, rule tables), made once
+    for each profile and kept as long as that profile is."""
+
+    def __init__(self, build: Callable[[Profile], Built]) -> None:
+        self.build = build
+        self.held: dict[int, tuple[Profile, Built]] = {}
+
+    def __call__(self) -> Built:
+        profile = active()
+        held = self.held.get(id(profile))
+        if held is None or held[0] is not profile:  # an id may be reused by a new profile
+            held = (profile, self.build(profile))
+            self.held[id(profile)] = held
+        return held[1]

@@ -17,7 +17,8 @@ from __future__ import annotations
 import errno
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -89,22 +90,24 @@ def write_new(temporary: Path, write: Callable[[IO[str]], object], path: Path) -
         handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except OSError as exc:
         raise OutputError(path, os_reason(exc)) from None
-    try:
+    with _removed_on_failure(temporary, path):
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             write(out)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise OutputError(path, os_reason(exc)) from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def put_in_place(temporary: Path, path: Path) -> None:
     """Rename the finished ``temporary`` to ``path``; when that fails, ``temporary`` is removed
     and the ``OutputError`` names ``path``."""
-    try:
+    with _removed_on_failure(temporary, path):
         os.replace(temporary, path)
+
+
+@contextmanager
+def _removed_on_failure(temporary: Path, path: Path) -> Iterator[None]:
+    """``temporary`` removed whatever stops the block; an ``OSError`` becomes an
+    ``OutputError`` naming ``path``, the file it stands for."""
+    try:
+        yield
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise OutputError(path, os_reason(exc)) from None

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import gc
 import hashlib
 import itertools
 import multiprocessing
@@ -35,6 +34,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from keikaku.pipeline.collector import collector_paused
 from keikaku.pipeline.errors import InputError, LimitError, caused_by
 from keikaku.pipeline.loaders.pdf.columns import (
     FULL,
@@ -478,6 +478,9 @@ def _load_pdf(
         raise InputError(name, exc.strerror or str(exc)) from None
     spool: PageSpool[PageLayout] = PageSpool()
     try:
+        # The loader keeps every page it has read (up to the spool's budget) and makes almost
+        # no cycles: with PDFium the collector took 10 % of its time on scripts/bench's
+        # 100-page plan, freeing nothing.
         with collector_paused(engine in ACYCLIC_SOURCES):
             summaries = _read_pages(name, data, engine, jobs, on_page, spool)
         with collector_paused():
@@ -491,27 +494,6 @@ def _load_pdf(
 # cycles (191 731 objects, 20 MiB more at the peak, on the same plan): pdfplumber reads with
 # the collector on.
 ACYCLIC_SOURCES = frozenset({"pdfium"})
-
-
-@contextlib.contextmanager
-def collector_paused(paused: bool = True) -> Iterator[None]:
-    """Python's cyclic garbage collector held off while inside (if ``paused``).
-
-    The loader keeps every page it has read (in memory up to the spool's budget) and makes
-    almost no reference cycles of its own, so each full collection its allocations set off
-    scans all the pages held so far and frees nothing: with PDFium, the collector took 10 %
-    of the loader's time on the 100-page plan of scripts/bench. Reference counting still frees
-    everything else at once; the collector runs again afterwards (it stays off if the caller
-    had turned it off).
-    """
-    enabled = gc.isenabled()
-    if paused:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass(frozen=True)
