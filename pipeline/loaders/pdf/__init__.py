@@ -27,7 +27,7 @@ import pickle
 import signal
 import statistics
 from collections import Counter
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from operator import itemgetter
@@ -67,6 +67,7 @@ from keikaku.pipeline.loaders.pdf.lines import (
 )
 from keikaku.pipeline.loaders.pdf.spool import PageSpool
 from keikaku.pipeline.loaders.pdf.streams import StreamTooLarge, bounded_streams
+from keikaku.pipeline.loaders.pdf.tables import Box as Rect
 from keikaku.pipeline.loaders.pdf.tables import Grid, page_to_grids
 from keikaku.pipeline.model import Box, Diagnostic, Line, SourceText
 
@@ -93,20 +94,22 @@ class PageLayout:
     stretches: list[Stretch] = field(default_factory=list)
 
 
-def _cell_of(glyph: Glyph, row: tuple[tuple[float, float, float, float], ...]) -> int | None:
-    """The cell of a row a glyph stands in: the one holding its centre, else one it starts
-    in (a glyph a producer let overhang a cell's right side at the end of a line). On the
-    side two cells share (to within ``TIE``), the first."""
+def _box_holding(glyph: Glyph, boxes: Sequence[Rect], start: float) -> int | None:
+    """The box a glyph stands in: the one holding its centre, else one holding ``start``, a
+    point of its width. On the side two boxes share (to within ``TIE``), the first."""
     x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
     tie = TIE * glyph.size
-    for index, (x0, top, x1, bottom) in enumerate(row):
-        if x0 - tie <= x <= x1 + tie and top - tie <= y <= bottom + tie:
-            return index
-    start = glyph.x0 + LEAD * (glyph.x1 - glyph.x0)
-    for index, (x0, top, x1, bottom) in enumerate(row):
-        if x0 - tie <= start <= x1 + tie and top - tie <= y <= bottom + tie:
-            return index
+    for point in (x, start):
+        for index, (x0, top, x1, bottom) in enumerate(boxes):
+            if x0 - tie <= point <= x1 + tie and top - tie <= y <= bottom + tie:
+                return index
     return None
+
+
+def _cell_of(glyph: Glyph, row: tuple[Rect, ...]) -> int | None:
+    """The cell of a row a glyph stands in: the one holding its centre, else one it starts
+    in (a glyph a producer let overhang a cell's right side at the end of a line)."""
+    return _box_holding(glyph, row, glyph.x0 + LEAD * (glyph.x1 - glyph.x0))
 
 
 def _by_height(glyphs: list[Glyph]) -> tuple[list[float], list[int]]:
@@ -117,18 +120,9 @@ def _by_height(glyphs: list[Glyph]) -> tuple[list[float], list[int]]:
     return [heights[k] for k in order], order
 
 
-def _home(glyph: Glyph, boxes: list[tuple[float, float, float, float]]) -> int | None:
-    """The grid a glyph stands in: the one holding its centre, else one it starts in (on a
-    side, to within ``TIE``, the first)."""
-    x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
-    tie = TIE * glyph.size
-    for index, (x0, top, x1, bottom) in enumerate(boxes):
-        if x0 - tie <= x <= x1 + tie and top - tie <= y <= bottom + tie:
-            return index
-    for index, (x0, top, x1, bottom) in enumerate(boxes):
-        if x0 - tie <= glyph.x0 <= x1 + tie and top - tie <= y <= bottom + tie:
-            return index
-    return None
+def _home(glyph: Glyph, boxes: list[Rect]) -> int | None:
+    """The grid a glyph stands in: the one holding its centre, else one it starts in."""
+    return _box_holding(glyph, boxes, glyph.x0)
 
 
 def read_page(index: int, page: Any) -> PageLayout:
