@@ -32,7 +32,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -53,10 +52,7 @@ from keikaku.pipeline.batch import (
     document_suffix,
     extract_all,
 )
-from keikaku.pipeline.diff import changes_to_markdown, lineage
-from keikaku.pipeline.diff_html import changes_to_html
 from keikaku.pipeline.errors import InputError, LimitError
-from keikaku.pipeline.export_schema import diff_schema, document_schema, schema_to_json
 from keikaku.pipeline.export_sqlite import (
     DATABASE_NAME,
     MissingEdition,
@@ -65,7 +61,6 @@ from keikaku.pipeline.export_sqlite import (
     write_lineage,
 )
 from keikaku.pipeline.export_tables import FORMATS, document_tables, write_tables
-from keikaku.pipeline.export_view import document_to_view
 from keikaku.pipeline.loaders.pdf import ENGINES
 from keikaku.pipeline.manifest import MANIFEST_SUFFIX, document_id, load_manifest
 from keikaku.pipeline.output import (
@@ -79,8 +74,11 @@ from keikaku.pipeline.output import (
 from keikaku.pipeline.progress import BatchProgress, progress_wanted
 from keikaku.pipeline.read_json import ShapeError, document_from_plain, read_document_json
 from keikaku.pipeline.report import format_diagnostic, severity_counts, summary_line, summary_table
-from keikaku.pipeline.review import is_review_site, write_review_site
 from keikaku.pipeline.run import extract_with_source, named_profile
+
+# What one command alone needs (the diff and its HTML, the review site and PDFium's drawing,
+# the view, the schema, the package's metadata) is imported in that command's function, so
+# that every other command, above all ``extract`` on each file of a batch, starts without it.
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STRICT = 0, 1, 2, 3
 EXIT_LIMIT, EXIT_OUTPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 4, 5, 70, 130
@@ -559,6 +557,8 @@ def run_view(args: argparse.Namespace) -> int:
     except _Failed as failed:
         error(failed.outcome.error or args.file)
         return EXIT_FOR[failed.outcome.kind]
+    from keikaku.pipeline.export_view import document_to_view
+
     sys.stdout.write(document_to_view(document))
     return EXIT_OK
 
@@ -575,6 +575,9 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_diff(args: argparse.Namespace) -> int:
+    from keikaku.pipeline.diff import changes_to_markdown, lineage
+    from keikaku.pipeline.diff_html import changes_to_html
+
     limits = limits_from(args)
     try:
         sites = review_site_of(args.old_review, args.old), review_site_of(args.new_review, args.new)
@@ -611,6 +614,8 @@ def run_diff(args: argparse.Namespace) -> int:
 def review_site_of(given: str | None, edition: str) -> Path | None:
     """The review site of an edition: the folder given (which must hold one), else the one
     ``keikaku review`` writes by default (output/review/<stem>/), when it is there."""
+    from keikaku.pipeline.review import is_review_site
+
     if given is not None:
         if not is_review_site(Path(given)):
             raise InputError(given, "not a review site (keikaku review writes one)")
@@ -632,6 +637,8 @@ def run_review(args: argparse.Namespace) -> int:
     except LimitError as exc:
         error(str(exc))
         return EXIT_LIMIT
+    from keikaku.pipeline.review import write_review_site
+
     folder = Path(args.output or Path("output") / "review" / path.stem)
     write_review_site(document, source, folder)
     print(f"{path.name}: review site -> {folder / 'index.html'}")
@@ -639,6 +646,8 @@ def run_review(args: argparse.Namespace) -> int:
 
 
 def run_schema(args: argparse.Namespace) -> int:
+    from keikaku.pipeline.export_schema import diff_schema, document_schema, schema_to_json
+
     sys.stdout.write(schema_to_json(diff_schema() if args.diff else document_schema()))
     return EXIT_OK
 
@@ -690,10 +699,31 @@ def _add_limits(command: argparse.ArgumentParser) -> None:
 
 
 def _package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("keikaku")
     except PackageNotFoundError:
         return "unknown"
+
+
+class _Version(argparse.Action):
+    """``--version``, with the version looked up when asked: reading the package's metadata
+    costs about 50 ms, which every command would pay at its start if the parser held it."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        kwargs.setdefault("help", "show program's version number and exit")
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        print(f"{parser.prog} {_package_version()}")
+        parser.exit()
 
 
 EXIT_CODES_HELP = (
@@ -711,7 +741,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Turn Japanese municipal plans (PDF or extracted text) into structured, "
         "reviewable data.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_package_version()}")
+    parser.add_argument("--version", action=_Version)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     extract_cmd = commands.add_parser(

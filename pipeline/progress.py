@@ -17,17 +17,10 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 REDRAW_SECONDS = 0.1
 
@@ -53,6 +46,17 @@ class BatchProgress:
         self.drawn = 0.0
         if not enabled:
             return
+        # rich is imported only to draw: in a pipe, a log or CI (and with -q) it would be
+        # 30-50 ms of every run's start for nothing
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         console = Console(
             file=stream,
             force_terminal=True,
