@@ -282,6 +282,29 @@ _TEXT_OBJECT_AT = _numbered(raw.FPDFText_GetTextObject)
 _FONT_OF = _numbered(raw.FPDFTextObj_GetFont, (ctypes.c_void_p,))
 
 
+def _unchecked(function: Any, restype: Any) -> Any:
+    """A PDFium function called without ctypes' checking and converting of its arguments
+    (``argtypes``), returning ``restype``. For the calls made for every character of a page
+    (_textpage_chars), where the conversion through pypdfium2's declared types took about
+    half of each call (on the 100-page plan of scripts/bench, FPDFText_GetCharOrigin 1.0 ->
+    0.34 µs, FPDFText_GetUnicode 0.60 -> 0.33). The caller passes C's types itself: the
+    text page's address as a ``c_void_p``, an index as an int (a C int), a ``byref``."""
+    unchecked = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    unchecked.argtypes = None
+    unchecked.restype = restype
+    return unchecked
+
+
+# per character of the text page: its text object (an address, None for none), its code
+# point, its origin (into two doubles), whether its font maps it (1: not), whether PDFium made
+# it up (1)
+_CHAR_OBJECT = _unchecked(raw.FPDFText_GetTextObject, ctypes.c_void_p)
+_CHAR_CODE = _unchecked(raw.FPDFText_GetUnicode, ctypes.c_uint)
+_CHAR_ORIGIN = _unchecked(raw.FPDFText_GetCharOrigin, ctypes.c_int)
+_CHAR_UNMAPPED = _unchecked(raw.FPDFText_HasUnicodeMapError, ctypes.c_int)
+_CHAR_GENERATED = _unchecked(raw.FPDFText_IsGenerated, ctypes.c_int)
+
+
 def _textpage_chars(textpage: Any, frame: Frame, fonts: Fonts) -> dict[int, list[Obj]]:
     """The characters of PDFium's text page, by the text object that draws them, without
     the spaces and line breaks PDFium makes up between words.
@@ -295,9 +318,9 @@ def _textpage_chars(textpage: Any, frame: Frame, fonts: Fonts) -> dict[int, list
     is the least (its object, code point, origin and whether its font maps it; the rest once
     per text object) and PDFium's functions are held in local names.
     """
-    object_at, code_at = _TEXT_OBJECT_AT, raw.FPDFText_GetUnicode
-    origin_at, unmapped_at = raw.FPDFText_GetCharOrigin, raw.FPDFText_HasUnicodeMapError
-    generated_at = raw.FPDFText_IsGenerated
+    object_at, code_at = _CHAR_OBJECT, _CHAR_CODE
+    origin_at, unmapped_at, generated_at = _CHAR_ORIGIN, _CHAR_UNMAPPED, _CHAR_GENERATED
+    page = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)  # for those five
     x, y = ctypes.c_double(), ctypes.c_double()
     x_at, y_at = ctypes.byref(x), ctypes.byref(y)
     widths = fonts.widths
@@ -310,23 +333,23 @@ def _textpage_chars(textpage: Any, frame: Frame, fonts: Fonts) -> dict[int, list
     drawn_space: tuple[int, Point, tuple[Point, float | None] | None] | None = None
     last: dict[int, tuple[Point, float | None]] = {}  # each object's last character, its width
     for index in range(raw.FPDFText_CountChars(textpage)):
-        key = object_at(textpage, index)
+        key = object_at(page, index)
         if not key:  # a line break or a space between text objects PDFium made up
             continue
-        code = code_at(textpage, index)
-        origin_at(textpage, index, x_at, y_at)
+        code = code_at(page, index)
+        origin_at(page, index, x_at, y_at)
         origin = (x.value, y.value)
         if made is not None:
             if made != (key, origin):
                 _put_back_space(made, drawers, chars, frame, fonts)
             made = None
-        if code in GENERATED and generated_at(textpage, index) == 1:
+        if code in GENERATED and generated_at(page, index) == 1:
             made = (key, origin)
             continue
         drawer = drawers.get(key)
         if drawer is None:
             drawer = drawers[key] = _drawer(textpage, index, key, frame, known)
-        text = UNMAPPED if unmapped_at(textpage, index) == 1 else _text(code)
+        text = UNMAPPED if unmapped_at(page, index) == 1 else _text(code)
         if previous == (key, origin):
             box = _loose_box(textpage, index)
             if box == _loose_box(textpage, previous_index):
