@@ -1,9 +1,10 @@
 """Our table finder (tables.find_tables) finds what pdfplumber's TableFinder finds.
 
-``find_tables`` runs pdfplumber's own edge merging but finds the intersections, cells and
-tables through an index instead of comparing every pair; these tests hold it to pdfplumber's
-functions on drawn grids and on the pages of the real PDFs: the same cells, and the same
-tables row by row (the order of a table's ``cells`` list is not kept: its rows sort them).
+``find_tables`` runs pdfplumber's edge merging (ported: the same arithmetic in the same order)
+and finds the intersections, cells and tables through an index instead of comparing every
+pair; these tests hold it to pdfplumber's functions on drawn grids and on the pages of the
+real PDFs: the same edges, the same cells, and the same tables row by row (the order of a
+table's ``cells`` list is not kept: its rows sort them).
 """
 
 from __future__ import annotations
@@ -11,19 +12,27 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from pdfplumber import utils
 from pdfplumber.table import Table
 from pdfplumber.table import cells_to_tables as plumber_tables
 from pdfplumber.table import edges_to_intersections as plumber_intersections
 from pdfplumber.table import intersections_to_cells as plumber_cells
+from pdfplumber.table import merge_edges as plumber_merge
 
 from keikaku.pipeline.loaders.pdf.pdfium import Frame, PdfiumDocument, Shapes
 from keikaku.pipeline.loaders.pdf.tables import (
     CROSS,
+    JOIN,
+    MIN_EDGE,
+    SNAP,
     cells_to_tables,
     edges_to_intersections,
+    filter_edges,
     find_tables,
     intersections_to_cells,
+    merge_edges,
     page_to_grids,
+    table_rows,
 )
 from tests.test_real_pdfs import PDFS
 
@@ -90,7 +99,7 @@ def test_cells_and_tables_are_pdfplumbers(edges) -> None:
     found = intersections_to_cells(edges_to_intersections(edges))
     assert found == expected
     tables = [Table(None, cells) for cells in plumber_tables(expected)]
-    assert _rows([Table(None, cells) for cells in cells_to_tables(found)]) == _rows(tables)
+    assert [table_rows(cells) for cells in cells_to_tables(found)] == _rows(tables)
 
 
 @pytest.mark.skipif(not PDFS, reason="../shared/real-pdf is not here")
@@ -104,7 +113,32 @@ def test_tables_of_real_pages_are_pdfplumbers(path) -> None:
     try:
         for number, page in enumerate(itertools.islice(pdf.pages(), PAGES), start=1):
             expected = _rows(TableFinder(page.shapes, LINES).tables)
-            assert _rows(find_tables(page.shapes)) == expected, number
+            assert find_tables(page.shapes) == expected, number
+    finally:
+        pdf.close()
+
+
+@pytest.mark.skipif(not PDFS, reason="../shared/real-pdf is not here")
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.stem)
+def test_edges_of_real_pages_are_pdfplumbers(path) -> None:
+    """The edges of each page's lines and rectangles, and those edges filtered, snapped and
+    joined (at pdfplumber's tolerances and a hair beyond, as find_tables reaches for ties),
+    exactly as pdfplumber's own functions make them, every key."""
+    pdf = PdfiumDocument(str(path))
+    try:
+        for number, page in enumerate(itertools.islice(pdf.pages(), PAGES), start=1):
+            shapes = page.shapes
+            edges = shapes.edges
+            expected = [utils.line_to_edge(line) for line in shapes.lines]
+            for rect in shapes.rects:
+                expected.extend(utils.rect_to_edges(rect))
+            assert edges == expected, number
+            for tie in (0.0, 1e-3):
+                assert filter_edges(edges, None, MIN_EDGE - tie) == utils.filter_edges(
+                    edges, min_length=MIN_EDGE - tie
+                ), number
+                found = merge_edges(edges, SNAP + tie, JOIN + tie)
+                assert found == plumber_merge(edges, *(SNAP + tie,) * 2, *(JOIN + tie,) * 2)
     finally:
         pdf.close()
 

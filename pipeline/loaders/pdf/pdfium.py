@@ -46,6 +46,8 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from keikaku.pipeline.loaders.pdf.tables import line_to_edge, rect_to_edges
+
 Obj = dict[str, Any]
 Point = tuple[float, float]
 Matrix = tuple[float, float, float, float, float, float]
@@ -701,11 +703,9 @@ class Shapes:
 
     @property
     def edges(self) -> list[Obj]:
-        from pdfplumber import utils
-
-        edges = [utils.line_to_edge(line) for line in self.lines]
+        edges = [line_to_edge(line) for line in self.lines]
         for rect in self.rects:
-            edges.extend(utils.rect_to_edges(rect))
+            edges.extend(rect_to_edges(rect))
         return edges
 
     def filter(self, test: Callable[[Obj], bool]) -> Shapes:

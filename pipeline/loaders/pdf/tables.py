@@ -14,13 +14,16 @@ make one table.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from keikaku.pipeline.loaders.pdf.lines import TIE
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in the glyphs' frame
+Obj = dict[str, Any]  # a line, rectangle or edge as pdfplumber gives it
 
 MIN_CELL = 2.0  # a cell narrower or lower than this (points) is a rule, not a cell
 ROW_OVERLAP = 0.6  # boxes sharing this share of their height stand on one row
@@ -184,25 +187,152 @@ def cells_to_tables(cells: list[Box]) -> list[list[Box]]:
     return [t for t in tables if len(t) > 1]
 
 
-def find_tables(page: Any, tie: float = 0.0) -> list[Any]:
+def find_tables(page: Any, tie: float = 0.0) -> list[list[tuple[Box | None, ...]]]:
     """The tables pdfplumber's ``TableFinder`` finds on ``page`` with the ``lines`` strategy
-    on both axes (its edges merged and filtered by its own functions), as its ``Table``.
+    on both axes, each as its ``Table.rows`` give it: rows top to bottom, each a cell (or
+    None) for every column.
 
     With ``tie`` (points), each of its tolerances reaches that much further: edges exactly a
     tolerance apart are snapped, joined or met whether their coordinates were computed in
     double precision (pdfminer) or single (PDFium)."""
-    from pdfplumber import utils
-    from pdfplumber.table import Table, merge_edges
-
     edges = page.edges
-    edges = utils.filter_edges(edges, "v", min_length=PREFILTER - tie) + utils.filter_edges(
-        edges, "h", min_length=PREFILTER - tie
-    )
-    snap, join = SNAP + tie, JOIN + tie
-    edges = merge_edges(edges, snap, snap, join, join)
-    edges = utils.filter_edges(edges, min_length=MIN_EDGE - tie)
+    edges = filter_edges(edges, "v", PREFILTER - tie) + filter_edges(edges, "h", PREFILTER - tie)
+    edges = merge_edges(edges, SNAP + tie, JOIN + tie)
+    edges = filter_edges(edges, None, MIN_EDGE - tie)
     cells = intersections_to_cells(edges_to_intersections(edges, CROSS + tie))
-    return [Table(page, group) for group in cells_to_tables(cells)]
+    return [table_rows(group) for group in cells_to_tables(cells)]
+
+
+# pdfplumber's edge merging (table.merge_edges and the utils it calls) and Table.rows, ported
+# with the same arithmetic in the same order, so the same edges and rows: for these few
+# functions the PDFium path would import pdfplumber, and with it pdfminer, at about 100 ms of
+# each worker's start (tests/test_pdf_tables.py holds them to pdfplumber's own).
+
+
+def rect_to_edges(rect: Obj) -> list[Obj]:
+    """pdfplumber's ``utils.rect_to_edges``: a rectangle's four sides (top, bottom, left,
+    right) as edges."""
+    top, bottom, left, right = (dict(rect) for _ in range(4))
+    top.update(
+        object_type="rect_edge", height=0, y0=rect["y1"], bottom=rect["top"], orientation="h"
+    )
+    bottom.update(
+        object_type="rect_edge",
+        height=0,
+        y1=rect["y0"],
+        top=rect["top"] + rect["height"],
+        doctop=rect["doctop"] + rect["height"],
+        orientation="h",
+    )
+    left.update(object_type="rect_edge", width=0, x1=rect["x0"], orientation="v")
+    right.update(object_type="rect_edge", width=0, x0=rect["x1"], orientation="v")
+    return [top, bottom, left, right]
+
+
+def line_to_edge(line: Obj) -> Obj:
+    """pdfplumber's ``utils.line_to_edge``: a line as an edge, horizontal if level."""
+    edge = dict(line)
+    edge["orientation"] = "h" if line["top"] == line["bottom"] else "v"
+    return edge
+
+
+def filter_edges(edges: Iterable[Obj], orientation: str | None, min_length: float) -> list[Obj]:
+    """pdfplumber's ``utils.filter_edges``: the edges of one ``orientation`` ("h", "v"; None:
+    both) at least ``min_length`` long."""
+    return [
+        e
+        for e in edges
+        if (orientation is None or e["orientation"] == orientation)
+        and e["height" if e["orientation"] == "v" else "width"] >= min_length
+    ]
+
+
+def _clusters(objs: list[Obj], key: str, tolerance: float) -> list[list[Obj]]:
+    """pdfplumber's ``utils.cluster_objects``: the objects grouped by ``key``, a value joining
+    the group of the next smaller one within ``tolerance``; groups in ascending order, each
+    in the objects' order."""
+    values = sorted({obj[key] for obj in objs})
+    group_of: dict[float, int] = {}
+    group = 0
+    for k, value in enumerate(values):
+        if k and value > values[k - 1] + tolerance:
+            group += 1
+        group_of[value] = group
+    groups: list[list[Obj]] = [[] for _ in range(group + 1)] if values else []
+    for obj in objs:
+        groups[group_of[obj[key]]].append(obj)
+    return groups
+
+
+def _snapped(objs: list[Obj], key: str, tolerance: float) -> list[Obj]:
+    """pdfplumber's ``utils.snap_objects``: each group of ``_clusters`` moved to its mean
+    ``key`` (x0: sideways; top: up or down)."""
+    moved = []
+    for group in _clusters(objs, key, tolerance):
+        mean = sum(obj[key] for obj in group) / len(group)
+        for obj in group:
+            value = mean - obj[key]
+            copy = dict(obj)
+            if key == "x0":
+                copy.update(x0=obj["x0"] + value, x1=obj["x1"] + value)
+            else:
+                copy.update(top=obj["top"] + value, bottom=obj["bottom"] + value)
+                if "doctop" in obj:
+                    copy["doctop"] = obj["doctop"] + value
+                if "y0" in obj:
+                    copy.update(y0=obj["y0"] - value, y1=obj["y1"] - value)
+            moved.append(copy)
+    return moved
+
+
+def _joined(edges: Iterable[Obj], orientation: str, tolerance: float) -> list[Obj]:
+    """pdfplumber's ``join_edge_group``: edges along one line, those within ``tolerance`` of
+    each other joined into one."""
+    start, end = ("x0", "x1") if orientation == "h" else ("top", "bottom")
+    ordered = sorted(edges, key=itemgetter(start))
+    joined = [ordered[0]]
+    for edge in ordered[1:]:
+        last = joined[-1]
+        if edge[start] > last[end] + tolerance:
+            joined.append(edge)
+        elif edge[end] > last[end]:  # the last one, extended to where this one ends
+            longer, value = dict(last), edge[end]
+            longer[end] = value
+            if end == "x1":
+                longer["width"] = value - last["x0"]
+            else:
+                diff = value - last["bottom"]
+                longer["height"] = last["height"] + diff
+                if "y0" in last:
+                    longer["y0"] = last["y0"] - diff
+            joined[-1] = longer
+    return joined
+
+
+def merge_edges(edges: list[Obj], snap: float, join: float) -> list[Obj]:
+    """pdfplumber's ``merge_edges`` with one tolerance for both axes: vertical edges within
+    ``snap`` of each other moved to one x, horizontal ones to one height, then those on one
+    line within ``join`` joined."""
+    edges = _snapped([e for e in edges if e["orientation"] == "v"], "x0", snap) + _snapped(
+        [e for e in edges if e["orientation"] == "h"], "top", snap
+    )
+
+    def line_of(edge: Obj) -> tuple[str, float]:
+        return ("h", edge["top"]) if edge["orientation"] == "h" else ("v", edge["x0"])
+
+    grouped = itertools.groupby(sorted(edges, key=line_of), key=line_of)
+    return [edge for (side, _), group in grouped for edge in _joined(group, side, join)]
+
+
+def table_rows(cells: list[Box]) -> list[tuple[Box | None, ...]]:
+    """pdfplumber's ``Table.rows``: the cells by their top, each row a cell (or None) for
+    every left side any cell of the table has, left to right."""
+    lefts = sorted({cell[0] for cell in cells})
+    rows = []
+    for _, in_row in itertools.groupby(sorted(cells, key=itemgetter(1, 0)), itemgetter(1)):
+        at = {cell[0]: cell for cell in in_row}
+        rows.append(tuple(at.get(x) for x in lefts))
+    return rows
 
 
 def _grids(page: Any, turn: Callable[[Box], Box], drawn: str, tie: float) -> list[Grid]:
@@ -211,8 +341,8 @@ def _grids(page: Any, turn: Callable[[Box], Box], drawn: str, tie: float) -> lis
     for table in find_tables(page, tie):
         cells = [
             _normal(turn(cell))
-            for row in table.rows
-            for cell in row.cells
+            for row in table
+            for cell in row
             if cell is not None and cell[2] - cell[0] >= smallest and cell[3] - cell[1] >= smallest
         ]
         rows = cells_to_rows(cells, tie)
