@@ -252,13 +252,19 @@ def _text(code: int) -> str:
 
 
 def _drawer(
-    textpage: Any, index: int, key: int, frame: Frame, known: dict[tuple[Any, ...], Drawer]
+    textpage: Any,
+    page: ctypes.c_void_p,
+    index: int,
+    key: int,
+    frame: Frame,
+    known: dict[tuple[Any, ...], Drawer],
 ) -> Drawer:
     """The drawer of the text object ``key`` (its address), which draws the character
-    ``index``; ``known``: the drawers made so far on pages of this frame."""
+    ``index``; ``known``: the drawers made so far on pages of this frame. ``page``: the text
+    page's address, for the calls made for every text object (_unchecked)."""
     m = raw.FS_MATRIX()
-    raw.FPDFText_GetMatrix(textpage, index, m)  # its e, f are not the char's
-    size = raw.FPDFText_GetFontSize(textpage, index)
+    _CHAR_MATRIX(page, index, ctypes.byref(m))  # its e, f are not the char's
+    size = _CHAR_FONT_SIZE(page, index)
     found = (_FONT_OF(key) or 0, size, m.a, m.b, m.c, m.d)
     drawer = known.get(found)
     if drawer is None:
@@ -305,6 +311,10 @@ _CHAR_CODE = _unchecked(raw.FPDFText_GetUnicode, ctypes.c_uint)
 _CHAR_ORIGIN = _unchecked(raw.FPDFText_GetCharOrigin, ctypes.c_int)
 _CHAR_UNMAPPED = _unchecked(raw.FPDFText_HasUnicodeMapError, ctypes.c_int)
 _CHAR_GENERATED = _unchecked(raw.FPDFText_IsGenerated, ctypes.c_int)
+# per text object (a few characters each in some producers': Typst's, 2.8 on the 100-page
+# plan): the matrix and font size of its character
+_CHAR_MATRIX = _unchecked(raw.FPDFText_GetMatrix, ctypes.c_int)
+_CHAR_FONT_SIZE = _unchecked(raw.FPDFText_GetFontSize, ctypes.c_double)
 
 
 def _textpage_chars(textpage: Any, frame: Frame, fonts: Fonts) -> dict[int, list[Obj]]:
@@ -322,7 +332,7 @@ def _textpage_chars(textpage: Any, frame: Frame, fonts: Fonts) -> dict[int, list
     """
     object_at, code_at = _CHAR_OBJECT, _CHAR_CODE
     origin_at, unmapped_at, generated_at = _CHAR_ORIGIN, _CHAR_UNMAPPED, _CHAR_GENERATED
-    page = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)  # for those five
+    page = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)  # for _unchecked
     x, y = ctypes.c_double(), ctypes.c_double()
     x_at, y_at = ctypes.byref(x), ctypes.byref(y)
     widths = fonts.widths
@@ -350,7 +360,7 @@ def _textpage_chars(textpage: Any, frame: Frame, fonts: Fonts) -> dict[int, list
             continue
         drawer = drawers.get(key)
         if drawer is None:
-            drawer = drawers[key] = _drawer(textpage, index, key, frame, known)
+            drawer = drawers[key] = _drawer(textpage, page, index, key, frame, known)
         text = UNMAPPED if unmapped_at(page, index) == 1 else _text(code)
         if previous == (key, origin):
             box = _loose_box(textpage, index)
