@@ -19,9 +19,11 @@ of k chapters over k times the time of one.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from functools import partial
@@ -115,6 +117,23 @@ print("peak-rss-kib", *peak_kib(), status)
 )
 
 
+# Whole processes run keikaku as an installed copy runs: from compiled bytecode, which pip
+# writes when it installs a package. Where PYTHONDONTWRITEBYTECODE is set (as in this project's
+# shells), a process started from this checkout would compile every keikaku module again: about
+# 95 ms of each start, which no installed keikaku pays, nor PDFium's process (its package
+# compiled at install). So timed processes keep bytecode in a folder of the bench's own (not in
+# the checkout), and each kind of process runs once untimed before it is timed, so that what
+# it imports is compiled (the standard library's and the packages' too: the folder holds all).
+BYTECODE = Path(tempfile.gettempdir()) / "keikaku-bench-bytecode"
+
+
+def installed_env() -> dict[str, str]:
+    """The environment of a timed process: its bytecode read from and written to BYTECODE."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(BYTECODE)
+    return env
+
+
 def _whole_process(path: Path, output: Path) -> tuple[float, float]:
     """Seconds and peak resident MiB (of the largest process) of ``keikaku extract`` on
     ``path`` in a fresh process."""
@@ -152,6 +171,8 @@ def bench_scaling(runs: int) -> None:
             if one_seconds is None or one_stats is None:
                 one_seconds, one_stats = seconds, document.stats
             problems = scaled_stats(one_stats, document.stats, chapters)
+            if chapters == SCALES[0]:
+                _whole_process(path, Path(folder) / "out")  # untimed: its bytecode written
             process, peak = _whole_process(path, Path(folder) / "out")
             print(
                 f"  {chapters:>8} {megabytes:>6.2f} {len(samples):>4} {seconds * 1000:>9.0f}ms"
@@ -265,7 +286,12 @@ def _process(code: str, *args: str) -> tuple[float, float, float]:
     largest of its workers' (0 without workers)."""
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True, cwd=ROOT
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env=installed_env(),
     )
     seconds = time.perf_counter() - start
     own, workers, status = done.stdout.split("peak-rss-kib", 1)[1].split()
@@ -312,6 +338,10 @@ def bench_long_pdf(sizes: tuple[int, ...]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         for pages in sizes:
             pdf = long_pdf(pages, Path(folder))
+            one = str(Path(folder) / "one.pdf")  # long_pdf's one copy: every kind run untimed
+            _process(PDFIUM_PROCESS, one)
+            for engine in ENGINES:
+                _process(WHOLE_PROCESS, one, str(Path(folder) / "out"), "--pdf-engine", engine)
             floor, floor_peak, _ = _process(PDFIUM_PROCESS, str(pdf))
             print(f"  {pages} pages: PDFium text {floor:6.1f} s {floor_peak:5.0f} MiB")
             for engine in ENGINES:
@@ -355,7 +385,7 @@ def bench_batch(copies: int) -> None:
             shutil.copy(manifest_path(CORPUS), manifest_path(path))
             paths.append(str(path))
         timings = {}
-        for jobs in sorted({1, cores}):
+        for jobs in (0, *sorted({1, cores})):  # 0: one plan, untimed (its bytecode written)
             start = time.perf_counter()
             subprocess.run(
                 [
@@ -363,18 +393,20 @@ def bench_batch(copies: int) -> None:
                     "-m",
                     "keikaku.pipeline.cli",
                     "extract",
-                    *paths,
+                    *(paths if jobs else paths[:1]),
                     "-o",
                     str(Path(folder) / f"out-{jobs}"),
                     "--no-sqlite",
                     "-q",
                     "--jobs",
-                    str(jobs),
+                    str(jobs or 1),
                 ],
                 check=True,
                 cwd=ROOT,
+                env=installed_env(),
             )
-            timings[jobs] = time.perf_counter() - start
+            if jobs:
+                timings[jobs] = time.perf_counter() - start
     figures = ", ".join(f"--jobs {jobs}: {seconds:.1f} s" for jobs, seconds in timings.items())
     print(
         f"batch of {copies} plans (5 chapters each), {cores} cores: {figures}; "
