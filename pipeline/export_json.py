@@ -295,27 +295,9 @@ def _members_maker(cls: type) -> Callable[[Any], dict[str, Any]]:
     read = attrgetter(*keys) if len(keys) > 1 else lambda value: (getattr(value, keys[0]),)
     if checks:
         return _checked_members(keys, read, checks)
-    if "__slots__" in cls.__dict__:
-        return lambda value: dict(zip(keys, read(value), strict=True))
-    return _members_from_state(cls, keys, tuple(names), read)
-
-
-def _members_from_state(
-    cls: type, keys: tuple[str, ...], fields: tuple[str, ...], read: Callable[[Any], Any]
-) -> Callable[[Any], dict[str, Any]]:
-    """``_members_maker``'s function for a class whose instances keep their fields in
-    ``__dict__``: when it holds the exported fields in their order and nothing else (made by
-    the dataclass's ``__init__``, no INTERNAL field), it is the members but ``kind``, no copy
-    made; otherwise the members are read one by one."""
-    head = {keys[0]: getattr(cls, keys[0])} if len(keys) > len(fields) else {}
-
-    def members(value: Any) -> dict[str, Any]:
-        state = value.__dict__
-        if tuple(state) != fields:
-            return dict(zip(keys, read(value), strict=True))
-        return {**head, **state} if head else state
-
-    return members
+    # Read by attribute, never through ``__dict__``: an instance's dict is made when first
+    # asked for and stays (about 150 bytes a node, for as long as the document lives).
+    return lambda value: dict(zip(keys, read(value), strict=True))
 
 
 def _checked_members(
