@@ -77,10 +77,17 @@ def _key(block: Block) -> tuple[str, str]:
 
 
 def prints_departments(node: OutlineNode) -> bool:
-    """Whether an initiative prints 所管: in its row, or in a row of its own in its box."""
+    """Whether an initiative prints 所管: in its row, or in a row of its own in its box (the
+    blocks under its row before its first child: a parent of a thousand children is not read
+    through for each of them)."""
     if node.head is not None and "departments" in node.head.fields:
         return True
-    return any(block.kind == "departments" for block in node.blocks)
+    for item in node.items:
+        if isinstance(item, OutlineNode):
+            return False
+        if item.kind == "departments":
+            return True
+    return False
 
 
 def _boxed_part(block: Block) -> Block | None:

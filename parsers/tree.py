@@ -19,6 +19,7 @@ A number printed twice gets ``-2``, ``-3``… and a ``duplicate-number`` diagnos
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple, TypeVar
@@ -65,6 +66,14 @@ def _block_source(block: Block) -> Source:
     return Source(block.line, block.end_line)
 
 
+def _place(node_id: str) -> str:
+    """Where an id stands among its siblings' ids: its parent's id and the letter of its kind
+    (``p1.i3`` → ``p1.i``, ``p1.i3.c2`` → ``p1.i3.c``); the ids of a place are its parent's
+    children of that kind."""
+    parent, _, own = node_id.rpartition(".")
+    return f"{parent}.{own[:1]}"
+
+
 class Cleaned(NamedTuple):
     """A field's clean text, the footnote numbers its markers name, and where they stood."""
 
@@ -108,6 +117,10 @@ class TreeBuilder:
         self.diagnostics: list[Diagnostic] = []
         self.owner: dict[int, str] = {}
         self.ids: set[str] = set()
+        # the ids given so far, counted by their place (``_place``), and the last copy of a
+        # printed number given: an id is found without looking through all the others
+        self.places: Counter[str] = Counter()
+        self.copies: dict[str, int] = {}
         self.reported_no_table = False
         self.spans: dict[int, tuple[int, int]] = {}  # by id() of an outline node
         self.builders: dict[str, Callable[[OutlineNode, str], Node]] = {
@@ -182,10 +195,12 @@ class TreeBuilder:
         return node_id
 
     def new_id(self, candidate: str, line: int) -> str:
-        node_id, copy = candidate, 1
+        copy = self.copies.get(candidate, 1)  # the ones before it are taken (ids stay taken)
+        node_id = candidate if copy == 1 else f"{candidate}-{copy}"
         while node_id in self.ids:
             copy += 1
             node_id = f"{candidate}-{copy}"
+        self.copies[candidate] = copy
         if copy > 1:
             self.warn(
                 "duplicate-number",
@@ -193,6 +208,7 @@ class TreeBuilder:
                 line,
             )
         self.ids.add(node_id)
+        self.places[_place(node_id)] += 1
         return node_id
 
     def build(self, node: OutlineNode, parent_id: str) -> Node:
@@ -484,9 +500,7 @@ class TreeBuilder:
         segment = f"{parent_id}.{'c' if node.kind == 'child' else 'i'}"
         value = number_value(number)
         if value is None:  # a number of no known style: its place among its siblings
-            value = 1 + sum(
-                1 for i in self.ids if i.startswith(segment) and "." not in i[len(segment) :]
-            )
+            value = 1 + self.places[segment]
             self.warn(
                 "number-unknown",
                 f"initiative number {number!r} is of no known style; numbered {value} by its place",

@@ -209,3 +209,33 @@ def test_a_heading_ends_an_open_list(tmp_path) -> None:
     assert ("group", "ch1.s1.p2.pol1.g1") in kinds(document)
     assert ("initiative", "ch1.s1.p2.pol1.g1.i1") in kinds(document)
     assert document.stats.lines_assigned == document.stats.lines_total
+
+
+ROW = "\t所管\t総) 行政部\n目標\t率\t2022年 1%\t2027年 2%\n"
+
+# Ids where numbers repeat or are of no known style: a copy gets the next free -N, a number of
+# no known style its place among the siblings of its kind (copies and known numbers counted).
+IDS = [
+    pytest.param(
+        "1\t事業" + ROW + "1\t事業" + ROW + "1\t事業" + ROW,
+        ["i1", "i1-2", "i1-3"],
+        id="a-number-printed-three-times",
+    ),
+    pytest.param(
+        "1\t事業" + ROW + "1\t事業" + ROW + "ア\t事業" + ROW,
+        ["i1", "i1-2", "i3"],
+        id="no-known-style-after-a-copy",
+    ),
+    pytest.param(
+        "1\t親\t\t\n説明。\n" + "①\t子" + ROW + "ア\t子" + ROW + "イ\t子" + ROW,
+        ["i1", "i1.c1", "i1.c2", "i1.c3"],
+        id="children-of-no-known-style-after-a-known-one",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), IDS)
+def test_ids_of_repeated_and_unknown_numbers(tmp_path, body, expected) -> None:
+    document = extract_text(tmp_path, HEAD + POLICY + body)
+    ids = [n.id for n in all_nodes(document) if isinstance(n, (Initiative, InitiativeParent))]
+    assert [i.rpartition(".g1.")[2] for i in ids] == expected
