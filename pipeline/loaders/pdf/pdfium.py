@@ -293,10 +293,11 @@ _FONT_OF = _numbered(raw.FPDFTextObj_GetFont, (ctypes.c_void_p,))
 def _unchecked(function: Any, restype: Any) -> Any:
     """A PDFium function called without ctypes' checking and converting of its arguments
     (``argtypes``), returning ``restype``. For the calls made for every character of a page
-    (_textpage_chars), where the conversion through pypdfium2's declared types took about
-    half of each call (on the 100-page plan of scripts/bench, FPDFText_GetCharOrigin 1.0 ->
-    0.34 µs, FPDFText_GetUnicode 0.60 -> 0.33). The caller passes C's types itself: the
-    text page's address as a ``c_void_p``, an index as an int (a C int), a ``byref``."""
+    (_textpage_chars) or every segment of a path, where the conversion through pypdfium2's
+    declared types took about half of each call (on the 100-page plan of scripts/bench,
+    FPDFText_GetCharOrigin 1.0 -> 0.34 µs, FPDFText_GetUnicode 0.60 -> 0.33). The caller
+    passes C's types itself: an object as a pointer (pypdfium2's, or its address as a
+    ``c_void_p``), an index as an int (a C int), a ``byref``."""
     unchecked = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
     unchecked.argtypes = None
     unchecked.restype = restype
@@ -506,17 +507,26 @@ def _shape(segments: list[tuple[str, float, float]], frame: Frame) -> Obj | None
     return None
 
 
+# per segment of a path (_unchecked): the segment (a pointer, passed on as it is), its end
+# point (into two floats), its kind, whether it closes the subpath
+_SEGMENT = _unchecked(raw.FPDFPath_GetPathSegment, raw.FPDF_PATHSEGMENT)
+_SEGMENT_POINT = _unchecked(raw.FPDFPathSegment_GetPoint, ctypes.c_int)
+_SEGMENT_TYPE = _unchecked(raw.FPDFPathSegment_GetType, ctypes.c_int)
+_SEGMENT_CLOSES = _unchecked(raw.FPDFPathSegment_GetClose, ctypes.c_int)
+
+
 def _subpaths(path: Any, matrix: Matrix) -> Iterator[list[tuple[str, float, float]]]:
     """A path object's subpaths as pdfminer's operators (m, l, c, h) with their end points,
     in pdfminer's coordinates."""
     x, y = ctypes.c_float(), ctypes.c_float()
+    x_at, y_at = ctypes.byref(x), ctypes.byref(y)
     current: list[tuple[str, float, float]] = []
     bezier = 0
     for index in range(raw.FPDFPath_CountSegments(path)):
-        segment = raw.FPDFPath_GetPathSegment(path, index)
-        raw.FPDFPathSegment_GetPoint(segment, x, y)
+        segment = _SEGMENT(path, index)
+        _SEGMENT_POINT(segment, x_at, y_at)
         point = _apply(matrix, x.value, y.value)
-        kind = raw.FPDFPathSegment_GetType(segment)
+        kind = _SEGMENT_TYPE(segment)
         if kind == raw.FPDF_SEGMENT_MOVETO:
             if current:
                 yield current
@@ -527,7 +537,7 @@ def _subpaths(path: Any, matrix: Matrix) -> Iterator[list[tuple[str, float, floa
                 current.append(("c", *point))
         else:
             current.append(("l", *point))
-        if raw.FPDFPathSegment_GetClose(segment) and current:
+        if _SEGMENT_CLOSES(segment) and current:
             current.append(("h", *current[0][1:]))
     if current:
         yield current
