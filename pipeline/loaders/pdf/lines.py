@@ -241,12 +241,12 @@ def vertical_runs(glyphs: list[Glyph]) -> tuple[list[TextLine], list[Glyph]]:
     cells: dict[tuple[int, int], list[tuple[Glyph, float]]] = {}
     for glyph in glyphs:
         if glyph.text.strip():
-            unit = max(glyph.size, 1.0)
+            unit = 1.0 if 1.0 > glyph.size else glyph.size  # max(size, 1.0), see _runs
             x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
             cells.setdefault((int(y // unit), int(x // unit)), []).append((glyph, y))
 
     def alone(glyph: Glyph) -> bool:
-        unit = max(glyph.size, 1.0)
+        unit = 1.0 if 1.0 > glyph.size else glyph.size  # max(size, 1.0)
         x, y = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
         row, col = int(y // unit), int(x // unit)
         # a neighbour stands nearer than half a size (cao-shoshika p1: the 「（」 below 「率」 in
@@ -315,9 +315,12 @@ def glyphs_to_lines(glyphs: Iterable[Glyph]) -> list[TextLine]:
     clusters: list[list[Glyph]] = []
     for glyph in sorted(glyphs, key=attrgetter("bottom", "x0")):
         last = clusters[-1] if clusters else None
-        if last is not None and abs(last[-1].bottom - glyph.bottom) <= BASELINE * max(
-            glyph.size, last[-1].size * SMALL
-        ):
+        if last is None:
+            clusters.append([glyph])
+            continue
+        reach = last[-1].size * SMALL
+        reach = reach if reach > glyph.size else glyph.size  # max(size, reach), see _runs
+        if abs(last[-1].bottom - glyph.bottom) <= BASELINE * reach:
             last.append(glyph)
         else:
             clusters.append([glyph])
@@ -394,11 +397,20 @@ def attach_markers(lines: list[TextLine], hosts: list[TextLine]) -> list[TextLin
 
 
 def _runs(glyphs: list[Glyph]) -> list[list[Glyph]]:
-    """The glyphs of one baseline cut where a gap wider than a cell gap parts them."""
+    """The glyphs of one baseline cut where a gap wider than a cell gap parts them.
+
+    The larger of two sizes here (and in glyphs_to_lines and vertical_runs, once for each
+    glyph) is taken as ``b if b > a else a``, which is ``max(a, b)`` to the bit, NaN and signed
+    zeros included, without a call of ``max``: 340k calls over the 100-page plan of
+    scripts/bench, 0.43 -> 0.38 s for all its glyphs_to_lines."""
     runs: list[list[Glyph]] = []
     for glyph in sorted(glyphs, key=_X0):
-        size = max(glyph.size, runs[-1][-1].size) if runs else 0.0
-        if runs and glyph.x0 - runs[-1][-1].x1 <= (TAB_GAP + TIE) * size:
+        if not runs:
+            runs.append([glyph])
+            continue
+        last = runs[-1][-1]
+        size = last.size if last.size > glyph.size else glyph.size  # max(glyph.size, last.size)
+        if glyph.x0 - last.x1 <= (TAB_GAP + TIE) * size:
             runs[-1].append(glyph)
         else:
             runs.append([glyph])
