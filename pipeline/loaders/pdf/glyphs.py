@@ -150,19 +150,18 @@ def merge_overprints(glyphs: Iterable[Glyph]) -> list[Glyph]:
     kept: list[Glyph] = []
     grids: dict[str, dict[int, dict[int, list[int]]]] = {}  # text → row → column → kept
     for glyph in glyphs:
-        if not glyph.text.strip():
+        text, x0, _, top, _, size, _, _ = glyph  # once, not a field at a time
+        if not text.strip():
             kept.append(glyph)
             continue
-        size = glyph.size
         cell = 1.0 if 1.0 > size else size  # max(size, 1.0)
-        gx, gy = int(glyph.x0 // cell), int(glyph.top // cell)
-        rows = grids.get(glyph.text)
+        gx, gy = int(x0 // cell), int(top // cell)
+        rows = grids.get(text)
         if rows is None:
-            rows = grids[glyph.text] = {}
-        near = (rows.get(gy - 1), rows.get(gy), rows.get(gy + 1))
-        twin = _twin(glyph, gx, near, kept) if near[0] or near[1] or near[2] else None
+            rows = grids[text] = {}
+        above, row, below = rows.get(gy - 1), rows.get(gy), rows.get(gy + 1)
+        twin = _twin(glyph, gx, (above, row, below), kept) if above or row or below else None
         if twin is None:
-            row = near[1]
             if row is None:
                 row = rows[gy] = {}
             column = row.get(gx)
@@ -195,6 +194,11 @@ def _twin(
                     twin = index
                     break
     return twin
+
+
+# A glyph made from its fields in one tuple: Glyph(...) goes through the named tuple's
+# generated __new__, a Python call, for each of a page's characters
+_make = Glyph._make
 
 
 def chars_to_glyphs(chars: list[dict[str, Any]], width: float, height: float) -> PageGlyphs:
@@ -232,7 +236,7 @@ def chars_to_glyphs(chars: list[dict[str, Any]], width: float, height: float) ->
             across = ACROSS.get((ANGLES[_direction(char)] - frame) % 360, 0)
         if len(text) != 1 or text in FOLDED:
             text = text.translate(LEGACY_FOLDS)
-        glyphs.append(Glyph(text, x0, x1, top, bottom, size, False, across))
+        glyphs.append(_make((text, x0, x1, top, bottom, size, False, across)))
     glyphs.sort(key=attrgetter("top", "x0"))
     merged = merge_overprints(glyphs)
     return PageGlyphs(tuple(merged), width, height, unmapped, direction)
