@@ -261,7 +261,7 @@ def _drawer(
 ) -> Drawer:
     """The drawer of the text object ``key`` (its address), which draws the character
     ``index``; ``known``: the drawers made so far on pages of this frame. ``page``: the text
-    page's address, for the calls made for every text object (_unchecked)."""
+    page's address, for the calls made for every text object (_rebound)."""
     m = raw.FS_MATRIX()
     _CHAR_MATRIX(page, index, ctypes.byref(m))  # its e, f are not the char's
     size = _CHAR_FONT_SIZE(page, index)
@@ -274,48 +274,41 @@ def _drawer(
     return drawer
 
 
-def _numbered(function: Any, argtypes: tuple[Any, ...] | None = None) -> Any:
-    """A PDFium function that finds an object, returning the object's address (None for
-    none) where pypdfium2's binding returns a pointer: the address is all that tells two
-    objects apart, and a pointer costs more to make and to read than a number (these are
-    called for every character or text object of a page). ``argtypes``: objects it is
-    given by their addresses too."""
-    numbered = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
-    numbered.argtypes = function.argtypes if argtypes is None else argtypes
-    numbered.restype = ctypes.c_void_p
-    return numbered
+def _rebound(function: Any, restype: Any, argtypes: tuple[Any, ...] | None = None) -> Any:
+    """A PDFium function bound again with the result type ``restype`` and the argument types
+    ``argtypes``, for the calls made for every character, text object or path segment of a
+    page.
+
+    Without ``argtypes``, ctypes neither checks nor converts the arguments: that conversion
+    through pypdfium2's declared types took about half of each call (on the 100-page plan of
+    scripts/bench, FPDFText_GetCharOrigin 1.0 -> 0.34 µs, FPDFText_GetUnicode 0.60 -> 0.33),
+    and the caller passes C's types itself: an object as a pointer (pypdfium2's, or its
+    address as a ``c_void_p``), an index as an int (a C int), a ``byref``. With ``restype``
+    ``c_void_p``, a function that finds an object returns its address (None for none), not a
+    pointer: the address is all that tells two objects apart, and costs less to make and
+    read. ``argtypes`` (``c_void_p``) for a function given such an address as a Python int,
+    which ctypes would otherwise pass as a C int."""
+    rebound = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    rebound.argtypes = argtypes
+    rebound.restype = restype
+    return rebound
 
 
-_TEXT_OBJECT_AT = _numbered(raw.FPDFText_GetTextObject)
-_FONT_OF = _numbered(raw.FPDFTextObj_GetFont, (ctypes.c_void_p,))
-
-
-def _unchecked(function: Any, restype: Any) -> Any:
-    """A PDFium function called without ctypes' checking and converting of its arguments
-    (``argtypes``), returning ``restype``. For the calls made for every character of a page
-    (_textpage_chars) or every segment of a path, where the conversion through pypdfium2's
-    declared types took about half of each call (on the 100-page plan of scripts/bench,
-    FPDFText_GetCharOrigin 1.0 -> 0.34 µs, FPDFText_GetUnicode 0.60 -> 0.33). The caller
-    passes C's types itself: an object as a pointer (pypdfium2's, or its address as a
-    ``c_void_p``), an index as an int (a C int), a ``byref``."""
-    unchecked = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
-    unchecked.argtypes = None
-    unchecked.restype = restype
-    return unchecked
+_FONT_OF = _rebound(raw.FPDFTextObj_GetFont, ctypes.c_void_p, (ctypes.c_void_p,))
 
 
 # per character of the text page: its text object (an address, None for none), its code
 # point, its origin (into two doubles), whether its font maps it (1: not), whether PDFium made
 # it up (1)
-_CHAR_OBJECT = _unchecked(raw.FPDFText_GetTextObject, ctypes.c_void_p)
-_CHAR_CODE = _unchecked(raw.FPDFText_GetUnicode, ctypes.c_uint)
-_CHAR_ORIGIN = _unchecked(raw.FPDFText_GetCharOrigin, ctypes.c_int)
-_CHAR_UNMAPPED = _unchecked(raw.FPDFText_HasUnicodeMapError, ctypes.c_int)
-_CHAR_GENERATED = _unchecked(raw.FPDFText_IsGenerated, ctypes.c_int)
+_CHAR_OBJECT = _rebound(raw.FPDFText_GetTextObject, ctypes.c_void_p)
+_CHAR_CODE = _rebound(raw.FPDFText_GetUnicode, ctypes.c_uint)
+_CHAR_ORIGIN = _rebound(raw.FPDFText_GetCharOrigin, ctypes.c_int)
+_CHAR_UNMAPPED = _rebound(raw.FPDFText_HasUnicodeMapError, ctypes.c_int)
+_CHAR_GENERATED = _rebound(raw.FPDFText_IsGenerated, ctypes.c_int)
 # per text object (a few characters each in some producers': Typst's, 2.8 on the 100-page
 # plan): the matrix and font size of its character
-_CHAR_MATRIX = _unchecked(raw.FPDFText_GetMatrix, ctypes.c_int)
-_CHAR_FONT_SIZE = _unchecked(raw.FPDFText_GetFontSize, ctypes.c_double)
+_CHAR_MATRIX = _rebound(raw.FPDFText_GetMatrix, ctypes.c_int)
+_CHAR_FONT_SIZE = _rebound(raw.FPDFText_GetFontSize, ctypes.c_double)
 
 
 def _textpage_chars(textpage: Any, frame: Frame, fonts: Fonts) -> dict[int, list[Obj]]:
@@ -333,7 +326,7 @@ def _textpage_chars(textpage: Any, frame: Frame, fonts: Fonts) -> dict[int, list
     """
     object_at, code_at = _CHAR_OBJECT, _CHAR_CODE
     origin_at, unmapped_at, generated_at = _CHAR_ORIGIN, _CHAR_UNMAPPED, _CHAR_GENERATED
-    page = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)  # for _unchecked
+    page = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)  # for _rebound
     x, y = ctypes.c_double(), ctypes.c_double()
     x_at, y_at = ctypes.byref(x), ctypes.byref(y)
     widths = fonts.widths
@@ -507,12 +500,12 @@ def _shape(segments: list[tuple[str, float, float]], frame: Frame) -> Obj | None
     return None
 
 
-# per segment of a path (_unchecked): the segment (a pointer, passed on as it is), its end
+# per segment of a path (_rebound): the segment (a pointer, passed on as it is), its end
 # point (into two floats), its kind, whether it closes the subpath
-_SEGMENT = _unchecked(raw.FPDFPath_GetPathSegment, raw.FPDF_PATHSEGMENT)
-_SEGMENT_POINT = _unchecked(raw.FPDFPathSegment_GetPoint, ctypes.c_int)
-_SEGMENT_TYPE = _unchecked(raw.FPDFPathSegment_GetType, ctypes.c_int)
-_SEGMENT_CLOSES = _unchecked(raw.FPDFPathSegment_GetClose, ctypes.c_int)
+_SEGMENT = _rebound(raw.FPDFPath_GetPathSegment, raw.FPDF_PATHSEGMENT)
+_SEGMENT_POINT = _rebound(raw.FPDFPathSegment_GetPoint, ctypes.c_int)
+_SEGMENT_TYPE = _rebound(raw.FPDFPathSegment_GetType, ctypes.c_int)
+_SEGMENT_CLOSES = _rebound(raw.FPDFPathSegment_GetClose, ctypes.c_int)
 
 
 def _subpaths(path: Any, matrix: Matrix) -> Iterator[list[tuple[str, float, float]]]:
